@@ -1,0 +1,54 @@
+# Two commands: `make run` (the app with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := exportregion.settings
+
+.PHONY: run test install assets migrate demo worker web lint bench-import bench-serve bench-load clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+assets: $(STAMP)
+	PYTHON=$(PY) sh scripts/fetch_plotly.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: assets demo
+	@echo ""
+	@echo "Exportregion: http://127.0.0.1:8000/   (demo logins: admin, analyst, juror1, juror2, juror3, chair;"
+	@echo "               password: $${DEMO_PASSWORD:-exportregion-demo})"
+	@echo ""
+	$(PY) -m celery -A exportregion worker -B --loglevel=INFO --concurrency=2 --schedule=var/celerybeat-schedule & \
+	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+test: assets
+	$(PY) manage.py check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench-import: install
+	$(PY) bench/import_bench.py
+
+bench-serve: assets
+	$(PY) bench/serve_bench.py
+
+bench-load: assets
+	$(PY) bench/load_bench.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/broker var/staticfiles static/vendor/plotly

@@ -1,0 +1,81 @@
+"""Django admin: set up years, criteria and juries. Scores and the audit log are read-only here: every
+change to them goes through awards.services so it is audited."""
+
+from django.contrib import admin
+
+from awards.defaults import DEFAULT_CRITERIA
+from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class NominationInline(admin.StackedInline):
+    """Read-only: nominees and statements change on the award pages, where each change is audited."""
+
+    model = Nomination
+    extra = 0
+    fields = ("region", "order", "statement_sv", "statement_en", "is_winner", "motivation_sv", "motivation_en")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AwardYear)
+class AwardYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "status", "period_from", "period_to", "announced_on", "chair")
+    list_filter = ("status",)
+    filter_horizontal = ("jurors",)
+    # Status changes are the services' (they are audited and check the lifecycle).
+    readonly_fields = ("status", "scoring_closed_at", "published_at")
+    inlines = [CriterionInline, NominationInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # A new year without criteria of its own gets the five default ones.
+        if not change and not form.instance.criteria.exists():
+            Criterion.objects.bulk_create(
+                Criterion(award_year=form.instance, order=i, **spec) for i, spec in enumerate(DEFAULT_CRITERIA, 1)
+            )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ("nomination", "criterion", "juror", "submitted_at")
+    list_filter = ("nomination__award_year",)
+
+    def get_fields(self, request, obj=None):
+        # The value and comment stay sealed in the admin too while the round is open.
+        fields = ["nomination", "criterion", "juror", "submitted_at", "updated_at"]
+        if obj is not None and obj.nomination.award_year.is_scoring_closed:
+            fields[3:3] = ["value", "comment"]
+        return fields
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ("nomination", "juror", "declared_at")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "award_year", "actor_name", "action", "object_repr")
+    list_filter = ("award_year", "action")
+    fields = ("at", "award_year", "actor_name", "action", "object_repr")

@@ -1,0 +1,147 @@
+"""The audit log as rows for the page, CSV and XLSX, with the scores of a closed round.
+
+Text cells that a spreadsheet would run as a formula are prefixed with ' (OWASP CSV injection): a
+juror's comment is typed by a person and opened by another in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from awards.models import AuditEntry, AwardYear, Score
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+Cell = str | int | float | None
+
+
+def escape_cell(value: Cell) -> Cell:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: str
+    actor: str
+    action: str
+    object_repr: str
+    old: str
+    new: str
+
+
+# The keys services.py writes in AuditEntry.old/new, as a reader of the log calls them.
+FIELD_LABELS = {
+    "value": gettext_lazy("score"),
+    "comment": gettext_lazy("comment"),
+    "submitted": gettext_lazy("submitted"),
+    "status": gettext_lazy("status"),
+    "region": gettext_lazy("region"),
+    "reason": gettext_lazy("reason"),
+    "statement_sv": gettext_lazy("statement (Swedish)"),
+    "statement_en": gettext_lazy("statement (English)"),
+    "motivation_sv": gettext_lazy("motivation (Swedish)"),
+    "motivation_en": gettext_lazy("motivation (English)"),
+}
+
+
+def _describe(state: Any, *, sealed: bool) -> str:
+    if state is None:
+        return ""
+    if sealed:
+        return _("(sealed until the round closes)")
+    if isinstance(state, dict):
+        return "; ".join(
+            f"{FIELD_LABELS.get(key, key)}: {_value(key, value)}" for key, value in state.items() if value != ""
+        )
+    return str(state)
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "status" and value in AwardYear.Status.values:
+        return str(AwardYear.Status(value).label)
+    return str(value)
+
+
+def audit_rows(entries: Iterable[AuditEntry], *, reveal_scores: bool) -> list[AuditRow]:
+    """Score values and comments are sealed for everyone until the chair closes the round."""
+    rows = []
+    for entry in entries:
+        sealed = entry.is_score_change and not reveal_scores
+        rows.append(
+            AuditRow(
+                at=timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                actor=entry.actor_name or "–",
+                action=str(entry.get_action_display()),
+                object_repr=entry.object_repr,
+                old=_describe(entry.old, sealed=sealed),
+                new=_describe(entry.new, sealed=sealed),
+            )
+        )
+    return rows
+
+
+def _audit_header() -> list[str]:
+    return [_("When"), _("Who"), _("Action"), _("Object"), _("Old"), _("New")]
+
+
+def _score_header() -> list[str]:
+    return [_("Nominee"), _("Criterion"), _("Juror"), _("Score"), _("Comment"), _("Submitted")]
+
+
+def _score_cells(scores: Sequence[Score], lang: str) -> list[list[Cell]]:
+    return [
+        [s.nomination.region.name, s.criterion.name(lang), s.juror.get_username(), s.value, s.comment,
+         timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M:%S") if s.submitted_at else _("draft")]
+        for s in scores
+    ]
+
+
+def _audit_cells(rows: Sequence[AuditRow]) -> list[list[Cell]]:
+    return [[r.at, r.actor, r.action, r.object_repr, r.old, r.new] for r in rows]
+
+
+def audit_csv(rows: Sequence[AuditRow], scores: Sequence[Score] | None, lang: str) -> str:
+    """The log, then (after a blank line) the scores when the round is closed. UTF-8 BOM for Excel."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    for cells in [_audit_header(), *_audit_cells(rows)]:
+        writer.writerow([escape_cell(c) for c in cells])
+    if scores is not None:
+        writer.writerow([])
+        for cells in [_score_header(), *_score_cells(scores, lang)]:
+            writer.writerow([escape_cell(c) for c in cells])
+    return out.getvalue()
+
+
+def audit_xlsx(award_year: AwardYear, rows: Sequence[AuditRow], scores: Sequence[Score] | None, lang: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Audit log")[:31]
+    _fill(sheet, [_audit_header(), *_audit_cells(rows)])
+    scores_sheet = workbook.create_sheet(_("Scores")[:31])
+    if scores is None:
+        _fill(scores_sheet, [[_("The scores are sealed until the round closes.")]])
+    else:
+        _fill(scores_sheet, [_score_header(), *_score_cells(scores, lang)])
+    workbook.properties.title = f"Årets Exportregion {award_year.year}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet, rows: Iterable[list[Cell]]) -> None:
+    for cells in rows:
+        sheet.append([escape_cell(c) for c in cells])

@@ -1,0 +1,82 @@
+"""Forms validate what a person typed; the services decide whether it is allowed now."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import SCORE_MAX, SCORE_MIN, Criterion, Nomination
+from awards.services import MAX_NOMINEES, ScoreEntry
+from regions.models import Region
+
+TEXT_MAX = 5000
+COMMENT_MAX = 2000
+SCORE_CHOICES = [("", "–")] + [(str(v), str(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+class ShortlistForm(forms.Form):
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.filter(level=Region.Level.COUNTY).order_by("code"),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Nominees"),
+    )
+
+    def clean_regions(self) -> list[str]:
+        codes = [r.code for r in self.cleaned_data["regions"]]
+        if len(codes) > MAX_NOMINEES:
+            raise forms.ValidationError(_("Choose at most %(max)s nominees.") % {"max": MAX_NOMINEES})
+        return codes
+
+
+class NominationForm(forms.Form):
+    statement_sv = forms.CharField(
+        label=_("Statement of reasons (Swedish)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX
+    )
+    statement_en = forms.CharField(
+        label=_("Statement of reasons (English)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX
+    )
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=COMMENT_MAX)
+    withdraw = forms.BooleanField(required=False)
+
+
+class ScoreForm(forms.Form):
+    """One nominee's form: a 1–5 mark and a comment per criterion; `submit` set by the Submit button."""
+
+    submit = forms.BooleanField(required=False)
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"value_{criterion.pk}"] = forms.TypedChoiceField(
+                choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(required=False, max_length=COMMENT_MAX)
+
+    def entries(self) -> dict[int, ScoreEntry]:
+        data = self.cleaned_data
+        return {
+            c.pk: ScoreEntry(data.get(f"value_{c.pk}"), data.get(f"comment_{c.pk}") or "") for c in self.criteria
+        }
+
+
+class WinnerForm(forms.Form):
+    nomination = forms.ModelChoiceField(
+        queryset=Nomination.objects.none(), widget=forms.RadioSelect, label=_("Winner"), empty_label=None
+    )
+    motivation_sv = forms.CharField(
+        label=_("Winning motivation (Swedish)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX
+    )
+    motivation_en = forms.CharField(
+        label=_("Winning motivation (English)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX
+    )
+
+    def __init__(self, *args, nominations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["nomination"]
+        field.queryset = nominations
+        field.label_from_instance = lambda n: n.region.name

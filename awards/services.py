@@ -1,0 +1,327 @@
+"""The only writers of award data. Each write checks the year's state and leaves an audit entry.
+
+Every service locks the award year's row first, so a score saved at the moment the chair closes the
+round either lands before the close or is refused; never after it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.defaults import DEFAULT_CRITERIA, CriterionSpec
+from awards.models import SCORE_MAX, SCORE_MIN, AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
+from regions.models import Region
+
+Status = AwardYear.Status
+Action = AuditEntry.Action
+MAX_NOMINEES = 6
+
+
+class AwardError(Exception):
+    """A write that the year's state or the input does not allow; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    value: int | None
+    comment: str = ""
+
+
+def _audit(
+    *, award_year: AwardYear, actor: AbstractBaseUser | None, action: str, object_repr: str,
+    old: Any = None, new: Any = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        award_year=award_year, actor=actor, actor_name=actor.get_username() if actor else "",
+        action=action, object_repr=object_repr[:300], old=old, new=new,
+    )
+
+
+def _locked(award_year: AwardYear) -> AwardYear:
+    return AwardYear.objects.select_for_update().get(pk=award_year.pk)
+
+
+def _require_status(award_year: AwardYear, *allowed: str) -> None:
+    if award_year.status not in allowed:
+        raise AwardError(
+            _("Not possible while the award year is %(status)s.") % {"status": award_year.get_status_display()}
+        )
+
+
+def _set_status(award_year: AwardYear, status: str, actor: AbstractBaseUser | None) -> None:
+    old = award_year.status
+    award_year.status = status
+    award_year.save(update_fields=["status", "scoring_closed_at", "published_at", "updated_at"])
+    _audit(award_year=award_year, actor=actor, action=Action.STATUS_CHANGED, object_repr=str(award_year.year),
+           old={"status": old}, new={"status": status})
+
+
+# --- award years -------------------------------------------------------------------------
+
+
+def award_year_create(
+    *, year: int, period_from: int, period_to: int, announced_on: datetime.date | None = None,
+    criteria: Iterable[CriterionSpec] = DEFAULT_CRITERIA,
+) -> AwardYear:
+    if period_from > period_to:
+        raise AwardError(_("The period must start before it ends."))
+    with transaction.atomic():
+        award_year = AwardYear.objects.create(
+            year=year, period_from=period_from, period_to=period_to, announced_on=announced_on
+        )
+        Criterion.objects.bulk_create(
+            Criterion(award_year=award_year, order=i, **spec) for i, spec in enumerate(criteria, start=1)
+        )
+    return award_year
+
+
+# --- nominations -------------------------------------------------------------------------
+
+
+def nominations_set(
+    *, award_year: AwardYear, region_codes: Sequence[str], actor: AbstractBaseUser | None,
+    statements: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Nomination]:
+    """Make the nominees exactly `region_codes` (in that order); new ones start from `statements` (sv, en)."""
+    codes = list(dict.fromkeys(region_codes))
+    if not 1 <= len(codes) <= MAX_NOMINEES:
+        raise AwardError(_("Choose between 1 and %(max)s nominees.") % {"max": MAX_NOMINEES})
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes, level=Region.Level.COUNTY)}
+    if len(regions) != len(codes):
+        raise AwardError(_("Only counties can be nominated."))
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.PREPARING, Status.NOMINATING)
+        _remove_nominations(award_year, keep=codes, actor=actor)
+        _add_nominations(award_year, codes, regions, statements or {}, actor=actor)
+        if award_year.status == Status.PREPARING:
+            _set_status(award_year, Status.NOMINATING, actor)
+    return list(award_year.nominations.select_related("region"))
+
+
+def _remove_nominations(award_year: AwardYear, *, keep: list[str], actor: AbstractBaseUser | None) -> None:
+    for nomination in award_year.nominations.select_related("region").exclude(region__code__in=keep):
+        _audit(award_year=award_year, actor=actor, action=Action.NOMINATION_REMOVED,
+               object_repr=nomination.region.name,
+               old={"statement_sv": nomination.statement_sv, "statement_en": nomination.statement_en})
+        nomination.delete()
+
+
+def _add_nominations(
+    award_year: AwardYear, codes: list[str], regions: dict[str, Region],
+    statements: Mapping[str, tuple[str, str]], *, actor: AbstractBaseUser | None,
+) -> None:
+    existing = {n.region.code: n for n in award_year.nominations.select_related("region")}
+    for order, code in enumerate(codes, start=1):
+        nomination = existing.get(code)
+        if nomination is not None:
+            if nomination.order != order:
+                nomination.order = order
+                nomination.save(update_fields=["order", "updated_at"])
+            continue
+        statement_sv, statement_en = statements.get(code, ("", ""))
+        Nomination.objects.create(award_year=award_year, region=regions[code], order=order,
+                                  statement_sv=statement_sv, statement_en=statement_en)
+        _audit(award_year=award_year, actor=actor, action=Action.NOMINATION_ADDED, object_repr=regions[code].name,
+               new={"statement_sv": statement_sv, "statement_en": statement_en})
+
+
+def nomination_update(
+    *, nomination: Nomination, statement_sv: str, statement_en: str, actor: AbstractBaseUser
+) -> Nomination:
+    """Statements can be corrected until publication; each change is logged old → new."""
+    with transaction.atomic():
+        award_year = _locked(nomination.award_year)
+        _require_status(award_year, Status.PREPARING, Status.NOMINATING, Status.SCORING, Status.DECIDED)
+        nomination = Nomination.objects.select_related("region").get(pk=nomination.pk)
+        old = {"statement_sv": nomination.statement_sv, "statement_en": nomination.statement_en}
+        new = {"statement_sv": statement_sv.strip(), "statement_en": statement_en.strip()}
+        if old == new:
+            return nomination
+        nomination.statement_sv, nomination.statement_en = new["statement_sv"], new["statement_en"]
+        nomination.save(update_fields=["statement_sv", "statement_en", "updated_at"])
+        _audit(award_year=award_year, actor=actor, action=Action.NOMINATION_CHANGED,
+               object_repr=nomination.region.name, old=old, new=new)
+    return nomination
+
+
+# --- conflicts of interest ---------------------------------------------------------------
+
+
+def _require_juror(award_year: AwardYear, juror: AbstractBaseUser) -> None:
+    if not award_year.jurors.filter(pk=juror.pk).exists():
+        raise AwardError(_("Only this year's jurors can do that."))
+
+
+def conflict_declare(*, nomination: Nomination, juror: AbstractBaseUser, reason: str = "") -> ConflictDeclaration:
+    with transaction.atomic():
+        award_year = _locked(nomination.award_year)
+        _require_status(award_year, Status.NOMINATING, Status.SCORING)
+        _require_juror(award_year, juror)
+        declaration, created = ConflictDeclaration.objects.get_or_create(
+            juror=juror, nomination=nomination, defaults={"reason": reason.strip()}
+        )
+        if created:
+            _audit(award_year=award_year, actor=juror, action=Action.CONFLICT_DECLARED,
+                   object_repr=f"{nomination.region.name} · {juror.get_username()}", new={"reason": declaration.reason})
+    return declaration
+
+
+def conflict_withdraw(*, nomination: Nomination, juror: AbstractBaseUser) -> None:
+    with transaction.atomic():
+        award_year = _locked(nomination.award_year)
+        _require_status(award_year, Status.NOMINATING, Status.SCORING)
+        declaration = ConflictDeclaration.objects.filter(juror=juror, nomination=nomination).first()
+        if declaration is None:
+            return
+        declaration.delete()
+        _audit(award_year=award_year, actor=juror, action=Action.CONFLICT_WITHDRAWN,
+               object_repr=f"{nomination.region.name} · {juror.get_username()}", old={"reason": declaration.reason})
+
+
+# --- scores ------------------------------------------------------------------------------
+
+
+def scores_save(
+    *, nomination: Nomination, juror: AbstractBaseUser, entries: Mapping[int, ScoreEntry], submit: bool
+) -> list[Score]:
+    """Save one juror's form for one nominee (criterion id -> entry). A draft may be partial; a submission
+    needs every criterion. Saving a draft after submitting withdraws the submission until submitted again."""
+    with transaction.atomic():
+        award_year = _locked(nomination.award_year)
+        _require_status(award_year, Status.SCORING)
+        _require_juror(award_year, juror)
+        if ConflictDeclaration.objects.filter(juror=juror, nomination=nomination).exists():
+            raise AwardError(_("You have declared a conflict of interest for this nominee."))
+        criteria = list(award_year.criteria.all())
+        _validate_entries(criteria, entries, submit=submit)
+        existing = {s.criterion_id: s for s in Score.objects.filter(juror=juror, nomination=nomination)}
+        submitted_at = timezone.now() if submit else None
+        for criterion in criteria:
+            entry = entries.get(criterion.pk, ScoreEntry(None))
+            _score_apply(award_year, nomination, criterion, juror, existing.get(criterion.pk), entry, submitted_at)
+    return list(Score.objects.filter(juror=juror, nomination=nomination).select_related("criterion"))
+
+
+def _validate_entries(criteria: list[Criterion], entries: Mapping[int, ScoreEntry], *, submit: bool) -> None:
+    known = {c.pk for c in criteria}
+    if set(entries) - known:
+        raise AwardError(_("Unknown criterion."))
+    for entry in entries.values():
+        if entry.value is not None and not SCORE_MIN <= entry.value <= SCORE_MAX:
+            raise AwardError(_("A score is a whole number from %(min)s to %(max)s.") % {"min": SCORE_MIN, "max": SCORE_MAX})
+    if submit and any(entries.get(pk, ScoreEntry(None)).value is None for pk in known):
+        raise AwardError(_("Give a score for every criterion before submitting."))
+
+
+def _score_state(score: Score | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {"value": score.value, "comment": score.comment, "submitted": score.submitted_at is not None}
+
+
+def _score_apply(
+    award_year: AwardYear, nomination: Nomination, criterion: Criterion, juror: AbstractBaseUser,
+    score: Score | None, entry: ScoreEntry, submitted_at: datetime.datetime | None,
+) -> None:
+    old = _score_state(score)
+    label = f"{nomination.region.name} · {criterion.name_sv} · {juror.get_username()}"
+    if entry.value is None:
+        if score is not None:
+            score.delete()
+            _audit(award_year=award_year, actor=juror, action=Action.SCORE_CLEARED, object_repr=label, old=old)
+        return
+    new = {"value": entry.value, "comment": entry.comment.strip(), "submitted": submitted_at is not None}
+    if old == new:
+        return
+    if score is None:
+        score = Score(juror=juror, nomination=nomination, criterion=criterion)
+    score.value, score.comment, score.submitted_at = new["value"], new["comment"], submitted_at
+    score.save()
+    action = Action.SCORE_SUBMITTED if submitted_at else Action.SCORE_SAVED
+    _audit(award_year=award_year, actor=juror, action=action, object_repr=label, old=old, new=new)
+
+
+# --- the round ---------------------------------------------------------------------------
+
+
+def scoring_open(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> AwardYear:
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.NOMINATING)
+        if not award_year.nominations.exists():
+            raise AwardError(_("Nominate at least one region first."))
+        if not award_year.criteria.exists():
+            raise AwardError(_("The year has no scoring criteria."))
+        if not award_year.jurors.exists():
+            raise AwardError(_("The year has no jurors."))
+        _set_status(award_year, Status.SCORING, actor)
+    return award_year
+
+
+def scoring_close(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> AwardYear:
+    """Ends scoring for everyone: drafts stay drafts and are left out of the averages."""
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.SCORING)
+        award_year.scoring_closed_at = timezone.now()
+        _set_status(award_year, Status.DECIDED, actor)
+    return award_year
+
+
+def winner_record(
+    *, award_year: AwardYear, nomination: Nomination, motivation_sv: str, motivation_en: str,
+    actor: AbstractBaseUser | None,
+) -> Nomination:
+    motivation_sv, motivation_en = motivation_sv.strip(), motivation_en.strip()
+    if not motivation_sv or not motivation_en:
+        raise AwardError(_("Write the winning motivation in Swedish and English."))
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.DECIDED)
+        if nomination.award_year_id != award_year.pk:
+            raise AwardError(_("That region is not nominated this year."))
+        previous = award_year.nominations.select_related("region").filter(is_winner=True).first()
+        old = _winner_state(previous)
+        award_year.nominations.filter(is_winner=True).exclude(pk=nomination.pk).update(
+            is_winner=False, motivation_sv="", motivation_en=""
+        )
+        nomination = Nomination.objects.select_related("region").get(pk=nomination.pk)
+        nomination.is_winner, nomination.motivation_sv, nomination.motivation_en = True, motivation_sv, motivation_en
+        nomination.save(update_fields=["is_winner", "motivation_sv", "motivation_en", "updated_at"])
+        new = _winner_state(nomination)
+        if old != new:
+            _audit(award_year=award_year, actor=actor, action=Action.WINNER_RECORDED,
+                   object_repr=nomination.region.name, old=old, new=new)
+    return nomination
+
+
+def _winner_state(nomination: Nomination | None) -> dict[str, str] | None:
+    if nomination is None:
+        return None
+    return {"region": nomination.region.name, "motivation_sv": nomination.motivation_sv,
+            "motivation_en": nomination.motivation_en}
+
+
+def award_year_publish(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> AwardYear:
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.DECIDED)
+        if not award_year.nominations.filter(is_winner=True).exists():
+            raise AwardError(_("Record the winner and the motivation before publishing."))
+        award_year.published_at = timezone.now()
+        if award_year.announced_on is None:
+            # The public page dates the result; without a planned announcement date, that is today.
+            award_year.announced_on = timezone.localdate()
+            award_year.save(update_fields=["announced_on"])
+        _set_status(award_year, Status.PUBLISHED, actor)
+        _audit(award_year=award_year, actor=actor, action=Action.PUBLISHED, object_repr=str(award_year.year))
+    return award_year

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from stats.reference import seed_regions
+
+    seed_regions(apps.get_model("regions", "Region"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("regions", "0001_initial")]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

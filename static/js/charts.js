@@ -1,0 +1,44 @@
+// Draws every chart on the page from its figure JSON (a <script type="application/json"> block):
+// no inline script anywhere (CSP script-src 'self'). A map's plot element names our own topojson
+// directory, so plotly.js never fetches its world map from a CDN.
+(function () {
+  "use strict";
+  var NARROW = 560;  // px: below this a chart drops its in-figure source line
+  function draw(el) {
+    var source = document.getElementById(el.dataset.figure);
+    if (!source || !window.Plotly) { return; }
+    var fig = JSON.parse(source.textContent);
+    var config = Object.assign({
+      responsive: true,
+      displaylogo: false,
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d"],
+      toImageButtonOptions: { filename: "exportregion-" + el.dataset.figure }
+    }, fig.config || {});
+    if (el.dataset.topojsonUrl) { config.topojsonURL = el.dataset.topojsonUrl; }
+    if (el.clientWidth < NARROW && fig.layout.annotations) {
+      // The source line would be cut off on a phone; the caption above the chart names it too.
+      fig.layout.annotations = fig.layout.annotations.filter(function (a) { return a.name !== "source-note"; });
+      fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 40 });
+    }
+    window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
+      el.dataset.drawn = "1";
+      el.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
+    });
+  }
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("[data-figure]").forEach(draw);
+  }
+
+  function purgeAll(root) {
+    if (!window.Plotly) { return; }
+    (root || document).querySelectorAll("[data-figure]").forEach(function (el) { window.Plotly.purge(el); });
+  }
+
+  window.exportregionCharts = { draw: draw, drawAll: drawAll, purgeAll: purgeAll };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { drawAll(); });
+  } else {
+    drawAll();
+  }
+})();

@@ -1,0 +1,204 @@
+"""The public read-only JSON API, /api/v1/ (OpenAPI document at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+import math
+
+import orjson
+import pandas as pd
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+from ninja.renderers import BaseRenderer
+
+from regions.models import Region
+from stats import selectors
+from stats.indicators import FIRM_SIZES
+from stats.models import Indicator
+from stats.params import BadParameter, parse_series_query
+
+
+class OrjsonRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request, data, *, response_status):
+        return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+api = NinjaAPI(
+    title="Exportregion API",
+    version="1",
+    description="Regional goods and services export statistics for Sweden's 21 counties.",
+    urls_namespace="api",
+    renderer=OrjsonRenderer(),
+    docs_url="/docs",
+)
+
+
+class Error(Schema):
+    error: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    slug: str
+    level: str
+
+
+class Point(Schema):
+    year: int
+    value: float | None
+
+
+class Series(Schema):
+    region: str
+    name: str
+    points: list[Point]
+
+
+class SeriesOut(Schema):
+    indicator: str
+    unit: str
+    firm_size: str
+    source: str
+    series: list[Series]
+
+
+class GrowthRow(Schema):
+    region: str
+    name: str
+    start: float | None
+    end: float | None
+    change: float | None
+    change_pct: float | None
+    rank: int | None
+
+
+class GrowthOut(Schema):
+    indicator: str
+    from_: int = Field(..., alias="from")
+    to: int
+    national: GrowthRow | None
+    rows: list[GrowthRow]
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", [])[1:]) or "request"
+    return api.create_response(request, {"error": f"{where}: {first.get('msg', 'invalid')}"}, status=400)
+
+
+@api.exception_handler(BadParameter)
+def _bad_parameter(request: HttpRequest, exc: BadParameter):
+    return api.create_response(request, {"error": str(exc)}, status=400)
+
+
+def _num(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+@api.get("/indicators", response=list[IndicatorOut], summary="The indicators")
+def indicators(request: HttpRequest):
+    return [{"code": i.code, "name": i.name_en, "unit": i.unit_en} for i in Indicator.objects.all()]
+
+
+@api.get("/regions", response=list[RegionOut], summary="Sweden (00) and the 21 counties")
+def regions(request: HttpRequest):
+    return list(Region.objects.values("code", "name", "slug", "level"))
+
+
+FIRM_SIZE_DOC = f"one of {', '.join(FIRM_SIZES)} (default all)"
+
+
+@api.get("/series", response={200: SeriesOut, 400: Error}, summary="Time series of one indicator")
+def series(
+    request: HttpRequest,
+    indicator: str,
+    regions: str | None = Query(None, description="comma-separated region codes; default every county"),
+    from_: str | None = Query(None, alias="from", description="first year"),
+    to: str | None = Query(None, description="last year"),
+    firm_size: str | None = Query(None, description=FIRM_SIZE_DOC),
+    sector: str | None = Query(None, description="sector; default all sectors"),
+    source: str | None = Query(None, description="source slug; default the default source"),
+):
+    q = parse_series_query(request.GET)
+    return selectors.cached("api-series", q.cache_key(), lambda: _series_payload(q))
+
+
+def _series_payload(q) -> dict:
+    frame = selectors.series_frame(q, include_country=q.regions is not None and "00" in q.regions)
+    years = _year_span(q, frame)
+    out = []
+    for code, name in _requested_regions(q, frame):
+        part = frame[frame["region"] == code]
+        values = dict(zip(part["year"].tolist(), part["value"].tolist(), strict=True))
+        out.append(
+            {"region": code, "name": name, "points": [{"year": y, "value": _num(values.get(y))} for y in years]}
+        )
+    return {
+        "indicator": q.indicator.code,
+        "unit": q.indicator.unit_en,
+        "firm_size": q.firm_size,
+        "source": q.source.slug,
+        "series": out,
+    }
+
+
+def _year_span(q, frame) -> list[int]:
+    first = q.year_from if q.year_from is not None else (int(frame["year"].min()) if len(frame) else None)
+    last = q.year_to if q.year_to is not None else (int(frame["year"].max()) if len(frame) else None)
+    return [] if first is None or last is None else list(range(first, last + 1))
+
+
+def _requested_regions(q, frame) -> list[tuple[str, str]]:
+    from regions.selectors import region_names
+
+    names = region_names()
+    codes = list(q.regions) if q.regions is not None else [c for c in names if c != "00"]
+    return [(c, names[c]) for c in codes]
+
+
+@api.get(
+    "/growth", response={200: GrowthOut, 400: Error}, by_alias=True, summary="Change of one indicator over a period"
+)
+def growth(
+    request: HttpRequest,
+    indicator: str,
+    from_: str = Query(..., alias="from", description="first year"),
+    to: str = Query(..., description="last year"),
+    firm_size: str | None = Query(None, description=FIRM_SIZE_DOC),
+    sector: str | None = Query(None, description="sector; default all sectors"),
+    source: str | None = Query(None, description="source slug; default the default source"),
+):
+    q = parse_series_query({k: v for k, v in request.GET.items() if k != "regions"}, require_years=True)
+    return selectors.cached("api-growth", q.cache_key(), lambda: _growth_payload(q))
+
+
+def growth_rows(frame) -> tuple[dict | None, list[dict]]:
+    rows = [
+        {
+            "region": r.region,
+            "name": r.name,
+            "start": _num(r.start),
+            "end": _num(r.end),
+            "change": _num(r.change),
+            "change_pct": _num(r.change_pct),
+            "rank": None if pd.isna(r.rank) else int(r.rank),
+        }
+        for r in frame.itertuples(index=False)
+    ]
+    national = next((r for r in rows if r["region"] == "00"), None)
+    return national, [r for r in rows if r["region"] != "00"]
+
+
+def _growth_payload(q) -> dict:
+    national, rows = growth_rows(selectors.growth_frame(q))
+    return {"indicator": q.indicator.code, "from": q.year_from, "to": q.year_to, "national": national, "rows": rows}

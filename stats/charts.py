@@ -1,0 +1,406 @@
+"""PURE chart builders: DataFrame in, a plain dict in plotly's figure schema out (no ORM, no request).
+
+Building dicts instead of plotly.graph_objects inside a request is ~100x cheaper; the tests check
+each dict against plotly's schema with plotly.graph_objects.Figure(fig).
+
+Honest figures: a missing value is a gap (`connectgaps: False`), never a zero; a confidential value
+is a gap with an × on the axis and its own legend entry; hover texts are formatted in Python so they
+read the Swedish way in Swedish (44 210 kr, +80,0 %) whatever plotly's own locale; the source and
+breakdown travel inside the figure (`note`) as well as in the page around it.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+
+import pandas as pd
+
+from stats.formatting import format_number, format_percent, format_value, plotly_separators
+
+# Okabe-Ito, with orange and sky blue darkened so that every line has 3:1 contrast on white
+# (WCAG 1.4.11) and stays distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#996600", "#332288", "#000000", "#882255")
+DASHES = ("solid", "dash", "dot", "dashdot")
+REFERENCE_COLOUR = "#595959"
+MISSING_COLOUR = "#d9d9d9"
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14, "color": "#1a1a1a"}
+
+Marker = tuple[int, str]  # (year, label): an award nomination or win drawn as a vertical line
+
+
+def _is_missing(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _values(series: pd.Series) -> list[float | None]:
+    return [None if _is_missing(v) else float(v) for v in series.tolist()]
+
+
+def _text(lang: str, sv: str, en: str) -> str:
+    return sv if lang == "sv" else en
+
+
+def _empty_note(lang: str) -> dict:
+    return {
+        "text": _text(lang, "Inga värden för det här urvalet", "No values for this selection"),
+        "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16},
+    }
+
+
+NOTE_WIDTH = 78  # characters per line of the source note: fits a half-width chart
+
+
+def _note_lines(note: str) -> list[str]:
+    return textwrap.wrap(note, NOTE_WIDTH) or [""]
+
+
+X_TITLE_SPACE = 40  # pixels an x-axis title takes under the tick labels
+NOTE_NAME = "source-note"  # static/js/charts.js drops the note on narrow screens (the caption says it too)
+
+
+def _note_annotation(note: str, *, below_title: bool = False) -> dict:
+    """The source and breakdown, under the x axis inside the figure (so embeds and exported images keep it)."""
+    return {
+        "text": "<br>".join(_note_lines(note)), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0,
+        "y": 0, "xanchor": "left", "yanchor": "top", "yshift": -30 - (X_TITLE_SPACE if below_title else 0),
+        "align": "left", "font": {"size": 11, "color": "#555555"}, "name": NOTE_NAME,
+    }
+
+
+def _with_x_title(layout: dict, title: str, note: str | None) -> None:
+    """Give a horizontal chart its x-axis title and move the source note below it."""
+    layout["xaxis"]["title"] = {"text": title}
+    if note:
+        layout["annotations"][0] = _note_annotation(note, below_title=True)
+        layout["margin"]["b"] += X_TITLE_SPACE
+
+
+def _axis_format(decimals: int) -> str:
+    # Axis ticks are round numbers: no decimals unless the values themselves are small.
+    return ",.0f" if decimals == 0 else ",~r"
+
+
+def _layout(*, y_title: str, lang: str, height: int = 420, log: bool = False, note: str | None = None,
+            decimals: int = 0) -> dict:
+    layout = {
+        "separators": plotly_separators(lang),
+        "height": height,
+        "margin": {"l": 80, "r": 20, "t": 40, "b": 40 + 15 * len(_note_lines(note)) if note else 40},
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        # No "Year" axis title: the years say it, and the source line sits under them. Whole years only;
+        # plotly picks the step (1, 2, 5) from the width, so narrow screens get no rotated, crowded ticks.
+        "xaxis": {"tickformat": "d", "showgrid": False, "fixedrange": True, "tickangle": 0},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "normal" if log else "tozero",
+                  "type": "log" if log else "linear", "tickformat": _axis_format(decimals) if not log else "~s",
+                  "gridcolor": "#e5e5e5", "fixedrange": True, "automargin": True},
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+    }
+    if note:
+        layout["annotations"] = [_note_annotation(note)]
+    return layout
+
+
+def _hover_texts(part: pd.DataFrame, *, unit: str, decimals: int, lang: str) -> list[str]:
+    if "flag" in part.columns:
+        flags = part["flag"].tolist()
+    else:
+        flags = [None] * len(part)
+    out = []
+    for value, flag in zip(part["value"].tolist(), flags, strict=True):
+        if flag == "confidential":
+            out.append(_text(lang, "sekretess", "confidential"))
+        else:
+            out.append(format_value(value, decimals, unit, lang) if unit else format_number(value, decimals, lang))
+    return out
+
+
+def _line(name: str, part: pd.DataFrame, *, colour: str, dash: str, unit: str, decimals: int, lang: str,
+          width: float = 2.5) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": name,
+        "x": part["year"].astype(int).tolist(),
+        "y": _values(part["value"]),
+        "customdata": _hover_texts(part, unit=unit, decimals=decimals, lang=lang),
+        "connectgaps": False,  # a missing value is a gap, never a zero
+        "line": {"color": colour, "dash": dash, "width": width},
+        "marker": {"size": 6, "color": colour},
+        "hovertemplate": f"%{{customdata}}<extra>{name}</extra>",
+    }
+
+
+def _confidential_trace(frame: pd.DataFrame, lang: str) -> dict | None:
+    """An × at the foot of the plot for each confidential value: shown, not drawn as a number."""
+    if "flag" not in frame.columns:
+        return None
+    secret = frame[frame["flag"] == "confidential"]
+    if secret.empty:
+        return None
+    label = _text(lang, "Sekretessbelagt värde (visas inte)", "Confidential value (not shown)")
+    return {
+        "type": "scatter", "mode": "markers", "name": label, "yaxis": "y2",
+        "x": secret["year"].astype(int).tolist(), "y": [0.02] * len(secret),
+        "text": secret["series"].astype(str).tolist(),
+        "marker": {"symbol": "x-thin-open", "size": 12, "line": {"width": 2, "color": "#1a1a1a"}},
+        "hovertemplate": f"%{{text}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
+    }
+
+
+def _marker_shapes(markers: Sequence[Marker], years: list[int]) -> tuple[list[dict], list[dict]]:
+    """Award nominations and wins as dotted vertical lines with a label at the top."""
+    if not years:
+        return [], []
+    lo, hi = min(years), max(years)
+    shapes, notes = [], []
+    for i, (year, label) in enumerate(sorted(markers)):
+        if not lo <= year <= hi:
+            continue
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": year, "x1": year, "y0": 0, "y1": 1,
+                       "line": {"color": "#882255", "width": 1.5, "dash": "dot"}})
+        # Inside the plot's top edge (the legend sits above it), on a white ground so lines never hide it.
+        notes.append({"text": label, "xref": "x", "yref": "paper", "x": year, "y": 1, "yanchor": "top",
+                      "xanchor": "right" if year == hi else "left", "showarrow": False, "yshift": -16 * (i % 2),
+                      "bgcolor": "rgba(255,255,255,0.9)", "font": {"size": 11, "color": "#882255"}})
+    return shapes, notes
+
+
+def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str, log: bool = False,
+                     reference: str | None = None, note: str | None = None, decimals: int = 0,
+                     markers: Sequence[Marker] = (), baseline: float | None = None) -> dict:
+    """One line per `series` label (columns: series, year, value[, flag]), in the frame's order.
+
+    Series whose label starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds
+    dotted vertical lines (award years); `baseline` a horizontal line (100 for an index)."""
+    traces = []
+    colour_i = 0
+    ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
+    for label, part in frame.groupby("series", sort=False):
+        part = part.sort_values("year")
+        if reference is not None and str(label).startswith(reference):
+            traces.append(_line(str(label), part, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"),
+                                unit=unit, decimals=decimals, lang=lang, width=2))
+            continue
+        colour = PALETTE[colour_i % len(PALETTE)]
+        dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
+        colour_i += 1
+        traces.append(_line(str(label), part, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+    layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals)
+    if len(traces) > 6:
+        # Many lines: a legend down the side instead of rows that push the plot down.
+        layout["legend"] = {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"}
+        layout["margin"]["r"] = 170
+    secret = _confidential_trace(frame, lang)
+    if secret is not None:
+        traces.append(secret)
+        layout["yaxis2"] = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+    years = sorted({int(y) for y in frame["year"].tolist()}) if len(frame) else []
+    shapes, notes = _marker_shapes(markers, years)
+    if baseline is not None:
+        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": baseline,
+                       "y1": baseline, "line": {"color": "#1a1a1a", "width": 1}})
+    if shapes:
+        layout["shapes"] = shapes
+    annotations = layout.get("annotations", []) + notes
+    if not traces or frame["value"].notna().sum() == 0:
+        annotations.append(_empty_note(lang))
+    if annotations:
+        layout["annotations"] = annotations
+    if len(years) == 1:
+        layout["xaxis"]["range"] = [years[0] - 1, years[0] + 1]
+    elif years:
+        layout["xaxis"]["range"] = [years[0] - 0.3, years[-1] + 0.3]  # no empty years padded on
+    if len(years) <= 4:
+        layout["xaxis"]["dtick"] = 1  # else plotly may tick half years
+    if notes and not log:
+        _headroom(layout, frame["value"])
+    return {"data": traces, "layout": layout}
+
+
+def _headroom(layout: dict, values: pd.Series) -> None:
+    """Room above the highest value for the award labels at the top of the plot."""
+    shown = [float(v) for v in values.tolist() if not _is_missing(v)]
+    if not shown:
+        return
+    lo, hi = min(shown + [0.0]), max(shown)
+    layout["yaxis"]["range"] = [lo, hi + (hi - lo) * 0.16 or 1.0]
+
+
+def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
+                reference: str | None = None, note: str | None = None) -> dict:
+    """Horizontal bars of change_pct per region (columns: region, name, change_pct), largest on top.
+
+    `highlight` codes are drawn in the second colour, the `reference` region (Sweden) grey; regions
+    without a change (a missing end) are left out of the bars and named in the page's table."""
+    rows = frame.dropna(subset=["change_pct"]).sort_values(["change_pct", "name"], ascending=[True, False])
+    colours = [
+        REFERENCE_COLOUR if code == reference else (PALETTE[1] if code in highlight else PALETTE[0])
+        for code in rows["region"]
+    ]
+    labels = [format_percent(v, 1, lang) for v in rows["change_pct"].tolist()]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": _values(rows["change_pct"]),
+        "y": rows["name"].tolist(),
+        "text": labels,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": colours},
+        "customdata": labels,
+        "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+        "name": x_title,
+    }
+    layout = _layout(y_title="", lang=lang, height=max(300, 26 * len(rows) + 110), note=note)
+    span = [v for v in _values(rows["change_pct"]) if v is not None]
+    lo, hi = (min(span + [0.0]), max(span + [0.0])) if span else (0.0, 1.0)
+    pad = (hi - lo) * 0.18 or 1.0
+    layout["xaxis"] = {"ticksuffix": " %" if lang == "sv" else "%", "zeroline": True,
+                       "zerolinecolor": "#1a1a1a", "range": [lo - (pad if lo < 0 else 0), hi + pad],
+                       "gridcolor": "#e5e5e5", "fixedrange": True}
+    _with_x_title(layout, x_title, note)
+    layout["yaxis"] = {"automargin": True, "fixedrange": True}
+    layout["hovermode"] = "closest"
+    layout["showlegend"] = False
+    layout["margin"]["t"] = 20
+    if rows.empty:
+        layout["annotations"] = layout.get("annotations", []) + [_empty_note(lang)]
+    return {"data": [trace], "layout": layout}
+
+
+def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str | None = None,
+                    markers: Sequence[Marker] = ()) -> dict:
+    """The region's rank among the counties per year, one line per `series` (columns: series, year, rank);
+    1 at the top."""
+    traces = []
+    for i, (label, part) in enumerate(frame.groupby("series", sort=False)):
+        part = part.sort_values("year")
+        ranks = [None if _is_missing(v) else int(v) for v in part["rank"].tolist()]
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "name": str(label),
+            "x": part["year"].astype(int).tolist(), "y": ranks, "connectgaps": False,
+            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": DASHES[i % 2]},
+            "marker": {"size": 7, "color": PALETTE[i % len(PALETTE)]},
+            "customdata": [_text(lang, f"plats {r} av {counties}", f"rank {r} of {counties}") if r else "–"
+                           for r in ranks],
+            "hovertemplate": f"%{{customdata}}<extra>{label}</extra>",
+        })
+    y_title = _text(lang, "Plats", "Rank")
+    layout = _layout(y_title=y_title, lang=lang, height=340, note=note)
+    top = 0.5 - (counties * 0.12 if markers else 0)  # room above rank 1 for the award labels
+    layout["yaxis"] = {"title": {"text": y_title}, "range": [counties + 0.5, top], "tickvals":
+                       sorted({1, 5, 10, 15, 20, counties} - {0}), "gridcolor": "#e5e5e5", "fixedrange": True,
+                       "zeroline": False}
+    years = sorted({int(y) for y in frame["year"].tolist()}) if len(frame) else []
+    shapes, notes = _marker_shapes(markers, years)
+    if shapes:
+        layout["shapes"] = shapes
+        layout["annotations"] = layout.get("annotations", []) + notes
+    if not traces:
+        layout["annotations"] = layout.get("annotations", []) + [_empty_note(lang)]
+    return {"data": traces, "layout": layout}
+
+
+def ranking_dots(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str, x_title: str,
+                 reference_value: float | None = None, reference_label: str = "", note: str | None = None,
+                 highlight: tuple[str, ...] = ()) -> dict:
+    """A dot plot of one value per county (columns: region, name, value), largest on top; scatter only,
+    so it draws with the map's plotly bundle. Counties without a value are left out (named in the table)."""
+    rows = frame.dropna(subset=["value"]).sort_values(["value", "name"], ascending=[True, False])
+    texts = [format_value(v, decimals, unit, lang) for v in rows["value"].tolist()]
+    colours = [PALETTE[1] if code in highlight else PALETTE[0] for code in rows["region"]]
+    trace = {
+        "type": "scatter", "mode": "markers", "name": x_title,
+        "x": _values(rows["value"]), "y": rows["name"].tolist(), "customdata": texts,
+        "marker": {"size": 11, "color": colours, "line": {"width": 1, "color": "#ffffff"}},
+        "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+    }
+    layout = _layout(y_title="", lang=lang, height=max(300, 24 * len(rows) + 120), note=note, decimals=decimals)
+    layout["xaxis"] = {"rangemode": "tozero", "tickformat": _axis_format(decimals), "gridcolor": "#e5e5e5",
+                       "fixedrange": True}
+    _with_x_title(layout, x_title, note)
+    layout["yaxis"] = {"automargin": True, "fixedrange": True, "gridcolor": "#f0f0f0"}
+    layout["hovermode"] = "closest"
+    layout["showlegend"] = False
+    layout["margin"]["t"] = 30
+    if reference_value is not None and not _is_missing(reference_value):
+        layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": reference_value,
+                             "x1": reference_value, "y0": 0, "y1": 1,
+                             "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"}}]
+        layout["annotations"] = layout.get("annotations", []) + [{
+            "text": f"{reference_label} {format_value(reference_value, decimals, unit, lang)}",
+            "xref": "x", "yref": "paper", "x": reference_value, "y": 1, "yanchor": "bottom",
+            "showarrow": False, "font": {"size": 12, "color": REFERENCE_COLOUR}}]
+    if rows.empty:
+        layout["annotations"] = layout.get("annotations", []) + [_empty_note(lang)]
+    return {"data": [trace], "layout": layout}
+
+
+def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang: str, decimals: int = 0,
+                      title: str | None = None, note: str | None = None) -> dict:
+    """Counties coloured by value (columns: region, name, value[, flag]); the browser fetches the shapes
+    from us. Counties without a value are drawn grey in a second trace and say why on hover, so that
+    the map always shows all 21 shapes and a gap never looks like a low value."""
+    flags = frame["flag"] if "flag" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+    has_value = frame["value"].notna()
+    shown, absent = frame[has_value], frame[~has_value]
+    texts = [format_value(v, decimals, unit, lang) for v in shown["value"].tolist()]
+    trace = {
+        "type": "choropleth",
+        "geojson": geojson_url,
+        "featureidkey": "properties.code",
+        "locations": shown["region"].tolist(),
+        "z": _values(shown["value"]),
+        "text": shown["name"].tolist(),
+        "customdata": texts,
+        "colorscale": "Viridis",
+        "reversescale": True,
+        "marker": {"line": {"color": "#ffffff", "width": 0.8}},
+        "colorbar": {"title": {"text": title or unit, "side": "top"}, "tickformat": _axis_format(decimals),
+                     "ticksuffix": f" {unit}" if len(unit) <= 4 else "", "len": 0.75, "thickness": 16, "x": 0.82},
+        "hovertemplate": "%{text}: %{customdata}<extra></extra>",
+        "name": title or unit,
+    }
+    if texts:
+        # A single value still needs a colour range.
+        lo, hi = min(trace["z"]), max(trace["z"])
+        if lo == hi:
+            trace["zmin"], trace["zmax"] = lo - 1, hi + 1
+    data = [trace]
+    if len(absent):
+        why = [
+            _text(lang, "sekretess", "confidential") if f == "confidential"
+            else _text(lang, "uppgift saknas", "no value")
+            for f in flags[~has_value].tolist()
+        ]
+        data.append({
+            "type": "choropleth", "geojson": geojson_url, "featureidkey": "properties.code",
+            "locations": absent["region"].tolist(), "z": [0] * len(absent), "text": absent["name"].tolist(),
+            "customdata": why, "colorscale": [[0, MISSING_COLOUR], [1, MISSING_COLOUR]], "showscale": False,
+            "marker": {"line": {"color": "#ffffff", "width": 0.8}},
+            "hovertemplate": "%{text}: %{customdata}<extra></extra>",
+            "name": _text(lang, "Uppgift saknas", "No value"),
+        })
+    layout = {
+        "separators": plotly_separators(lang),
+        "height": 640,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 40 if note else 0},
+        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"},
+                "bgcolor": "#ffffff"},
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "dragmode": False,
+    }
+    annotations = []
+    if note:
+        annotations.append({**_note_annotation(note), "y": 0, "yshift": -8})
+    if not texts:
+        annotations.append(_empty_note(lang))
+    if annotations:
+        layout["annotations"] = annotations
+    return {"data": data, "layout": layout}

@@ -1,0 +1,41 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from stats.indicators import INDICATORS
+from stats.models import FirmSize, Source
+
+ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Statistics file"), help_text=_("CSV, TSV or XLSX, as you received it."))
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), label=_("Source"), empty_label=None)
+    indicator = forms.ChoiceField(
+        label=_("Indicator"), required=False,
+        choices=[("", _("From the file"))] + [(i.code, i.code) for i in INDICATORS],
+        help_text=_("Only for a wide table without a title naming it."),
+    )
+    firm_size = forms.ChoiceField(
+        label=_("Firm size"), required=False, choices=[("", _("From the file"))] + list(FirmSize.choices)
+    )
+    sheet = forms.CharField(label=_("Sheet"), required=False, max_length=100, help_text=_("Default: the first sheet."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                % {"size": upload.size / 1e6, "limit": limit // (1024 * 1024)}
+            )
+        name = upload.name.lower()
+        if not name.endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError(_("Upload a .csv, .tsv, .txt or .xlsx file."))
+        head = upload.read(8192)
+        upload.seek(0)
+        # The content decides, not the name: a spreadsheet is a zip, a table is text without NUL bytes.
+        if name.endswith(".xlsx") != head.startswith(ZIP_MAGIC) or (not head.startswith(ZIP_MAGIC) and b"\x00" in head):
+            raise forms.ValidationError(_("The file's content does not match its type (.csv/.tsv text or .xlsx)."))
+        return upload

@@ -1,0 +1,150 @@
+"""Body rows to a long working frame: keys parsed once per distinct text, problems per line."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from stats.importing import cells
+from stats.importing.layout import Column, Grid
+from stats.importing.plan import Plan, ValueSource
+from stats.importing.problems import ERROR, ProblemLog
+from stats.importing.regions import RegionMatch, match_region, region_name, suggestions
+from stats.importing.text import shorten
+
+WORK_COLUMNS = ("region", "year", "indicator", "firm_size", "sector", "value", "flag", "line", "column", "order")
+
+Describe = Callable[[int], dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Keys:
+    region: np.ndarray
+    year: np.ndarray
+    firm_size: np.ndarray
+    sector: np.ndarray
+    skipped: np.ndarray  # municipality and former-county rows
+    usable: np.ndarray   # every key valid and the row not skipped
+
+
+def report(log: ProblemLog, code: str, rows: np.ndarray, describe: Describe, severity: str = ERROR) -> None:
+    """Format the first rows up to the cap; only count the rest."""
+    room = log.room(code)
+    for row in rows[:room]:
+        details = describe(int(row))
+        log.add(code, str(details.pop("key", code)), severity=severity, **details)  # type: ignore[arg-type]
+    log.skip(code, len(rows) - min(len(rows), room), severity)
+
+
+def _region_problem(text: str, match: RegionMatch) -> dict[str, object]:
+    if not text:
+        return {"key": "region_missing"}
+    if match.conflict:
+        code = text.split()[0].zfill(2)
+        return {"key": "region_conflict", "value": shorten(text), "code": code,
+                "code_name": region_name(code), "name": region_name(match.conflict)}
+    return {"key": "unknown_region", "value": shorten(text), "suggestions": ", ".join(suggestions(text))}
+
+
+def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[np.ndarray, np.ndarray]:
+    column = grid.columns[plan.region]
+    matches = [match_region(text) for text in column.uniques]
+    codes = np.asarray([m.code or "" for m in matches], dtype=object)[column.codes]
+    skipped = np.asarray([m.skipped for m in matches], dtype=bool)[column.codes]
+
+    def describe(row: int) -> dict[str, object]:
+        index = column.codes[row]
+        return {"line": int(grid.lines[row]), "column": grid.header[plan.region],
+                **_region_problem(column.uniques[index], matches[index])}
+
+    report(log, "unknown_region", np.flatnonzero((codes == "") & ~skipped), describe)
+    if skipped.any():
+        example = column.uniques[column.codes[np.flatnonzero(skipped)[0]]]
+        log.warn("skipped_rows", n=int(skipped.sum()), example=shorten(example))
+    return codes, skipped
+
+
+def _column_keys(grid: Grid, position: int, parse: Callable[[str], object], skipped: np.ndarray,
+                 code: str, problem: Callable[[str], dict[str, object]],
+                 log: ProblemLog) -> tuple[np.ndarray, np.ndarray]:
+    """Parse one key column per distinct text; None from the parser is a problem on each such line."""
+    column = grid.columns[position]
+    parsed = [parse(text) for text in column.uniques]
+    values = np.asarray(parsed + [None], dtype=object)[:-1][column.codes]
+    ok = np.asarray([p is not None for p in parsed], dtype=bool)[column.codes]
+    bad = ~ok & ~skipped
+
+    def describe(row: int) -> dict[str, object]:
+        text = column.uniques[column.codes[row]]
+        return {"line": int(grid.lines[row]), "column": grid.header[position], **problem(text)}
+
+    report(log, code, np.flatnonzero(bad), describe)
+    return values, ok
+
+
+def _year_problem(text: str) -> dict[str, object]:
+    return {"key": cells.year_problem_key(text), "value": shorten(text), "low": cells.FIRST_YEAR,
+            "high": cells.last_year()}
+
+
+def _firm_size_problem(text: str) -> dict[str, object]:
+    return {"value": shorten(text), "choices": cells.FIRM_SIZE_CHOICES}
+
+
+def parse_keys(grid: Grid, plan: Plan, firm_size: str, log: ProblemLog) -> Keys:
+    regions, skipped = _regions(grid, plan, log)
+    usable = (regions != "") & ~skipped
+    years = np.zeros(grid.rows, dtype=np.int64)
+    if plan.year is not None:
+        parsed, ok = _column_keys(grid, plan.year, cells.parse_year, skipped, "bad_year", _year_problem, log)
+        usable &= ok
+        years = np.where(ok, parsed, 0).astype(np.int64)
+    sizes = np.full(grid.rows, firm_size, dtype=object)
+    if plan.firm_size is not None:
+        sizes, ok = _column_keys(grid, plan.firm_size, cells.firm_size_code, skipped, "unknown_firm_size",
+                                 _firm_size_problem, log)
+        usable &= ok
+    sectors = np.full(grid.rows, "", dtype=object)
+    if plan.sector is not None:
+        column = grid.columns[plan.sector]
+        sectors = np.asarray([cells.sector_text(t) for t in column.uniques] + [""], dtype=object)[:-1]
+        sectors = sectors[column.codes]
+    return Keys(regions, years, sizes, sectors, skipped, usable)
+
+
+def _value_problems(grid: Grid, source: ValueSource, column: Column, numbers: cells.Numbers,
+                    skipped: np.ndarray, log: ProblemLog) -> None:
+    def describe(row: int) -> dict[str, object]:
+        return {"line": int(grid.lines[row]), "column": source.header,
+                "value": shorten(column.uniques[column.codes[row]])}
+
+    report(log, "not_a_number", np.flatnonzero(numbers.bad[column.codes] & ~skipped), describe)
+    report(log, "negative_value", np.flatnonzero(numbers.negative[column.codes] & ~skipped), describe)
+
+
+def _value_piece(grid: Grid, source: ValueSource, keys: Keys, log: ProblemLog) -> pd.DataFrame:
+    column = grid.columns[source.position]
+    numbers = cells.parse_numbers(column.uniques)
+    _value_problems(grid, source, column, numbers, keys.skipped, log)
+    rows = np.flatnonzero(keys.usable)
+    codes = column.codes[rows]
+    years = keys.year[rows] if source.year is None else np.full(len(rows), source.year, dtype=np.int64)
+    return pd.DataFrame({
+        "region": keys.region[rows], "year": years, "indicator": source.indicator,
+        "firm_size": keys.firm_size[rows], "sector": keys.sector[rows],
+        "value": numbers.value[codes], "flag": numbers.flag[codes], "line": grid.lines[rows],
+        "column": source.header, "order": source.position,
+    }, columns=list(WORK_COLUMNS))
+
+
+def empty_work_frame() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in WORK_COLUMNS})
+
+
+def value_frame(grid: Grid, plan: Plan, firm_size: str, log: ProblemLog) -> pd.DataFrame:
+    keys = parse_keys(grid, plan, firm_size, log)
+    if grid.rows and keys.skipped.all():
+        log.add("empty", "empty_regions")
+    pieces = [_value_piece(grid, source, keys, log) for source in plan.values]
+    return pd.concat(pieces, ignore_index=True) if pieces else empty_work_frame()

@@ -1,0 +1,112 @@
+"""An .xlsx workbook to a Grid: cached formula values, spreadsheet row numbers as line numbers."""
+
+import datetime
+import io
+import warnings
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from stats.importing.decode import MOJIBAKE, may_hold_mojibake, repair_mojibake
+from stats.importing.failures import ReadFailure
+from stats.importing.layout import Grid, clean_cells, find_header, is_footer, make_grid, title_of
+from stats.importing.problems import ProblemLog
+from stats.importing.text import shorten
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def cell_text(value: object) -> str:
+    """Spreadsheet values as the text a CSV export would hold, so one parser serves both."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    text = str(value)
+    return repair_mojibake(text) if may_hold_mojibake(text) and MOJIBAKE.search(text) else text
+
+
+def _open(data: bytes) -> openpyxl.Workbook:
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # zipfile, XML and openpyxl's own errors all mean "not a workbook"
+        raise ReadFailure("unreadable", "unreadable_zip", detail=type(error).__name__) from error
+
+
+def _choose_sheet(book: openpyxl.Workbook, sheet: str | None) -> Any:
+    sheets = book.worksheets
+    if not sheets:
+        raise ReadFailure("empty", "empty_file")
+    if sheet is None or not sheet.strip():
+        return sheets[0]
+    wanted = sheet.strip().casefold()
+    for candidate in sheets:
+        if candidate.title == sheet or candidate.title.strip().casefold() == wanted:
+            return candidate
+    names = ", ".join(f'"{s.title}"' for s in sheets)
+    raise ReadFailure("unknown_sheet", "unknown_sheet", sheet=sheet, sheets=names)
+
+
+def _sheet_rows(worksheet: Any) -> list[list[str]]:
+    if hasattr(worksheet, "reset_dimensions"):
+        worksheet.reset_dimensions()  # stored dimensions can be wrong; read every row
+    try:
+        return [clean_cells([cell_text(v) for v in row]) for row in worksheet.iter_rows(min_row=1, values_only=True)]
+    except Exception as error:  # a damaged sheet inside a valid zip
+        raise ReadFailure("unreadable", "unreadable_zip", detail=type(error).__name__) from error
+
+
+def read_rows(data: bytes, sheet: str | None) -> list[list[str]]:
+    with warnings.catch_warnings():
+        # openpyxl warns about unsupported Excel features it skips; they do not affect cell values.
+        warnings.simplefilter("ignore")
+        book = _open(data)
+        try:
+            return _sheet_rows(_choose_sheet(book, sheet))
+        finally:
+            book.close()
+
+
+def _report_mojibake(rows: list[list[str]], log: ProblemLog) -> None:
+    """Cells still garbled after repair are errors, so no mojibake reaches the database."""
+    garbled = [(number, cell) for number, cells in enumerate(rows, start=1) for cell in cells
+               if may_hold_mojibake(cell) and MOJIBAKE.search(cell)]
+    for number, cell in garbled[: log.room("mojibake")]:
+        log.add("mojibake", line=number, value=shorten(cell, 40))
+    log.skip("mojibake", len(garbled) - min(len(garbled), log.room("mojibake")))
+
+
+def grid_from_rows(rows: list[list[str]]) -> Grid:
+    if not any(any(cells) for cells in rows):
+        raise ReadFailure("empty", "empty_file")
+    found = find_header(rows)
+    if found is None:
+        raise ReadFailure("unreadable", "unreadable_no_header")
+    index, kind = found
+    end = len(rows)
+    while end > index + 1 and is_footer(rows[end - 1]):
+        end -= 1
+    body = rows[index + 1:end]
+    if not body:
+        raise ReadFailure("empty", "empty_table")
+    header = rows[index]
+    width = max(len(header), max(len(r) for r in body))
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in body], dtype=object)
+    lines = np.arange(index + 2, index + 2 + len(body), dtype=np.int64)
+    header = header + [""] * (width - len(header))
+    return make_grid(kind, header, index + 1, title_of(rows[:index]), frame, lines)
+
+
+def grid_from_workbook(data: bytes, sheet: str | None, log: ProblemLog) -> Grid:
+    rows = read_rows(data, sheet)
+    _report_mojibake(rows, log)
+    return grid_from_rows(rows)

@@ -1,0 +1,300 @@
+"""Import batches: create, process (read, validate, preview), confirm, load, discard, revert.
+
+The ImportBatch row is the ledger; Celery only rings the doorbell. Every step is idempotent by
+batch id, so a redelivered or re-swept task does no harm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from stats.importing import ReadResult, read_statistics
+from stats.loading import Diff, RevertRefused, observations_diff, observations_load, observations_revert
+from stats.models import ImportBatch, Source
+
+log = logging.getLogger(__name__)
+Status = ImportBatch.Status
+
+ACTIVE = (Status.QUEUED, Status.READING, Status.LOADING)
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+BROKER_TIMEOUT = 3
+
+
+class ImportRefused(Exception):
+    pass
+
+
+def import_batch_create(
+    *,
+    content: bytes,
+    original_name: str,
+    source: Source,
+    user=None,
+    indicator: str = "",
+    firm_size: str = "",
+    sheet: str = "",
+    language: str = "en",
+    auto_commit: bool = False,
+    enqueue: bool = True,
+) -> ImportBatch:
+    """Store the file and its ledger row; the worker is asked to process it once this commits."""
+    if len(content) > settings.UPLOAD_MAX_BYTES:
+        raise ImportRefused(f"the file is larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB")
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        batch = ImportBatch(
+            original_name=original_name[:255],
+            sha256=digest,
+            size_bytes=len(content),
+            source=source,
+            indicator=indicator or "",
+            firm_size=firm_size or "",
+            sheet=sheet or "",
+            language=language,
+            uploaded_by=user if user is not None and user.is_authenticated else None,
+            auto_commit=auto_commit,
+        )
+        batch.file.save(f"{digest[:16]}.upload", ContentFile(content), save=False)
+        batch.save()
+        if enqueue:
+            transaction.on_commit(lambda: enqueue_process(batch.pk))
+    return batch
+
+
+def enqueue_process(batch_id: int) -> None:
+    _send("stats.tasks.process_import_batch", batch_id)
+
+
+def enqueue_commit(batch_id: int) -> None:
+    _send("stats.tasks.commit_import_batch", batch_id)
+
+
+def _send(task_name: str, batch_id: int) -> None:
+    from exportregion.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            # Fail within seconds when the broker is down instead of hanging the upload; the quick
+            # retry re-opens a connection that a broker restart left stale.
+            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
+            app.send_task(task_name, args=[batch_id], connection=conn, retry=True, retry_policy=PUBLISH_RETRY)
+    except Exception:  # broker down: the batch stays queued and the periodic sweep sends it later
+        log.warning("broker unavailable; batch stays queued for the sweep", extra={"batch_id": batch_id}, exc_info=True)
+
+
+@contextmanager
+def batch_lock(batch_id: int) -> Iterator[bool]:
+    """Whether this process may work on the batch; on PostgreSQL a session advisory lock that dies
+    with a killed worker's connection, so a redelivered message never runs beside the first."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [4242, batch_id])
+        got = bool(cursor.fetchone()[0])
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [4242, batch_id])
+
+
+@contextmanager
+def source_write_lock(source_id: int) -> Iterator[None]:
+    """Serialise loads into one source (PostgreSQL), so overlapping imports never deadlock and their
+    result always equals one of the serial orders."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [4243, source_id])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [4243, source_id])
+
+
+def _set(batch_id: int, **fields) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(updated_at=timezone.now(), **fields)
+
+
+def read_batch_file(batch: ImportBatch) -> ReadResult:
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    return read_statistics(
+        data,
+        batch.original_name,
+        indicator=batch.indicator or None,
+        firm_size=batch.firm_size or None,
+        sheet=batch.sheet or None,
+        lang=batch.language,
+    )
+
+
+def _problem_dicts(result: ReadResult) -> list[dict]:
+    return [
+        {"line": p.line, "column": p.column, "code": p.code, "message": p.message, "severity": p.severity}
+        for p in result.problems
+    ]
+
+
+def import_batch_process(*, batch_id: int) -> None:
+    """Read, validate and preview a batch; commit it at once when it asks for that."""
+    with batch_lock(batch_id) as got:
+        if not got:
+            return
+        batch = ImportBatch.objects.get(pk=batch_id)
+        if batch.status not in (Status.QUEUED, Status.READING):
+            if batch.status == Status.LOADING:
+                _commit(batch)
+            return
+        _set(batch_id, status=Status.READING, progress=10, attempts=batch.attempts + 1, started_at=timezone.now())
+        result = read_batch_file(batch)
+        problems = _problem_dicts(result)
+        if not result.ok:
+            _set(batch_id, status=Status.REJECTED, progress=100, problems=problems, finished_at=timezone.now())
+            return
+        _set(batch_id, progress=50, rows=len(result.frame), problems=problems)
+        diff = observations_diff(result.frame, source=batch.source)
+        counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged)
+        if not diff.changes:
+            _set(batch_id, status=Status.DONE, progress=100, finished_at=timezone.now(), **counts)
+            return
+        if not batch.auto_commit:
+            _set(batch_id, status=Status.PREVIEW, progress=60, revisions=diff.revisions, **counts)
+            return
+        _set(batch_id, status=Status.LOADING, progress=70, **counts)
+        batch.refresh_from_db()
+        _load(batch, result)
+
+
+def import_batch_confirm(*, batch_id: int) -> bool:
+    updated = ImportBatch.objects.filter(pk=batch_id, status=Status.PREVIEW).update(
+        status=Status.LOADING, progress=70, updated_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue_commit(batch_id))
+    return bool(updated)
+
+
+def import_batch_discard(*, batch_id: int) -> bool:
+    return bool(
+        ImportBatch.objects.filter(pk=batch_id, status=Status.PREVIEW).update(
+            status=Status.DISCARDED, finished_at=timezone.now(), updated_at=timezone.now()
+        )
+    )
+
+
+def import_batch_commit(*, batch_id: int) -> None:
+    with batch_lock(batch_id) as got:
+        if got:
+            _commit(ImportBatch.objects.get(pk=batch_id))
+
+
+def _commit(batch: ImportBatch) -> None:
+    if batch.status != Status.LOADING:
+        return
+    result = read_batch_file(batch)
+    if not result.ok:  # the stored file was valid when previewed; never load a changed one
+        _set(batch.pk, status=Status.FAILED, error="the stored file no longer reads cleanly")
+        return
+    _load(batch, result)
+
+
+def _load(batch: ImportBatch, result: ReadResult) -> None:
+    _set(batch.pk, progress=80)
+    with source_write_lock(batch.source_id):
+        observations_load(result.frame, batch=batch)
+    _set(batch.pk, finished_at=timezone.now())
+
+
+def import_batch_fail(*, batch_id: int, error: str) -> None:
+    _set(batch_id, status=Status.FAILED, error=error[:4000], finished_at=timezone.now())
+
+
+def import_batch_revert(*, batch_id: int) -> None:
+    observations_revert(batch_id=batch_id)
+
+
+def import_batch_retry(*, batch_id: int) -> bool:
+    updated = ImportBatch.objects.filter(pk=batch_id, status=Status.FAILED).update(
+        status=Status.QUEUED, progress=0, error="", updated_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue_process(batch_id))
+    return bool(updated)
+
+
+def stale_batches_sweep(*, older_than: timedelta | None = None) -> list[int]:
+    """Re-send batches that no worker has touched for a while (lost message, killed worker)."""
+    age = older_than or timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    stale = list(
+        ImportBatch.objects.filter(status__in=ACTIVE, updated_at__lt=timezone.now() - age).values_list("pk", "status")
+    )
+    for pk, status in stale:
+        _set(pk)  # restart the clock so a slow worker is not flooded
+        (enqueue_commit if status == Status.LOADING else enqueue_process)(pk)
+    return [pk for pk, _ in stale]
+
+
+__all__ = [
+    "ImportRefused",
+    "RevertRefused",
+    "import_batch_commit",
+    "import_batch_confirm",
+    "import_batch_create",
+    "import_batch_discard",
+    "import_batch_fail",
+    "import_batch_process",
+    "import_batch_retry",
+    "import_file_now",
+    "import_batch_revert",
+    "stale_batches_sweep",
+]
+
+
+def import_file_now(
+    *,
+    content: bytes,
+    original_name: str,
+    source: Source,
+    indicator: str = "",
+    firm_size: str = "",
+    sheet: str = "",
+    language: str = "en",
+    dry_run: bool = False,
+    user=None,
+) -> tuple[ReadResult, ImportBatch | None, Diff | None]:
+    """The CLI's path through the same pipeline, in-process: a rejected file or a dry run writes nothing."""
+    result = read_statistics(
+        content, original_name, indicator=indicator or None, firm_size=firm_size or None,
+        sheet=sheet or None, lang=language,
+    )
+    if not result.ok:
+        return result, None, None
+    if dry_run:
+        return result, None, observations_diff(result.frame, source=source)
+    batch = import_batch_create(
+        content=content, original_name=original_name, source=source, user=user, indicator=indicator,
+        firm_size=firm_size, sheet=sheet, language=language, auto_commit=True, enqueue=False,
+    )
+    now = timezone.now()
+    _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(result.frame),
+         problems=_problem_dicts(result))
+    batch.refresh_from_db()
+    with source_write_lock(source.pk):
+        diff = observations_load(result.frame, batch=batch)
+    _set(batch.pk, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return result, batch, diff

@@ -1,0 +1,472 @@
+"""The only writer of statistics: one transaction per batch, never a query per row.
+
+The batch's rows are encoded once as columns of codes (`_Incoming`) and written by set-based SQL:
+
+- PostgreSQL, none of the batch's keys stored yet (a first import, a new year): the rows are
+  streamed with COPY straight into `stats_observation`; every value is new.
+- Otherwise the rows are streamed into a temporary table (PostgreSQL: COPY; SQLite: one bulk
+  statement per chunk) and one join against `stats_observation` keeps only the new and the
+  changed rows (`incoming_delta`, with the values they replace). From that: revised values move
+  to `stats_observationhistory` (so the batch can be reverted exactly) and are updated in place,
+  new ones are inserted. The counts come from the statements' row counts; unchanged values are
+  never touched.
+
+On PostgreSQL a load or revert first takes a SHARE ROW EXCLUSIVE lock on `stats_observation`:
+writers of statistics run one at a time (readers are not blocked), so what the diff saw is what
+the writes change.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+
+from regions.models import Region
+from stats.models import ImportBatch, Indicator, Source
+
+log = logging.getLogger(__name__)
+
+KEY = ("region_id", "indicator_id", "year", "firm_size", "sector", "source_id")
+INCOMING_COLUMNS = ("region_id", "indicator_id", "year", "firm_size", "sector", "value", "flag")
+REVISIONS_LISTED = 200
+SQLITE_CHUNK = 150  # 7 parameters a row stays under SQLite's 999-variable floor on old builds
+COPY_BLOCK_ROWS = 32_768  # rows encoded at a time: about 1.5 MB of COPY text
+COPY_READ_SIZE = 1 << 20  # psycopg2 reads 8 KB at a time unless told otherwise
+
+
+@dataclass
+class Diff:
+    new: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    revisions: list[dict] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        return self.new + self.revised
+
+
+class RevertRefused(Exception):
+    pass
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _distinct(a: str, b: str) -> str:
+    return f"{a} IS DISTINCT FROM {b}" if _is_postgres() else f"{a} IS NOT {b}"
+
+
+def _key_join(left: str, right: str, *, source: bool = True) -> str:
+    cols = [c for c in KEY if c != "source_id"]
+    parts = [f"{left}.{c} = {right}.{c}" for c in cols]
+    if source:
+        parts.append(f"{left}.source_id = {right}.source_id")
+    return " AND ".join(parts)
+
+
+class _Phases:
+    """Wall-clock seconds per step of a load, logged at DEBUG (the benchmark reads them)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    def mark(self, name: str) -> None:
+        now = time.perf_counter()
+        self.add(name, now - self._last)
+        self._last = now
+
+    def restart(self) -> None:
+        self._last = time.perf_counter()
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch's rows as columns of codes
+
+
+class _Codes:
+    """A column as integer codes into its distinct values (statistics files repeat their keys)."""
+
+    def __init__(self, codes: np.ndarray, uniques: list) -> None:
+        self.codes = codes
+        self.uniques = uniques
+
+    @classmethod
+    def of(cls, series: pd.Series, *, missing: object = "", convert=str) -> _Codes:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        values = [convert(v) for v in uniques]
+        if (codes < 0).any():  # NaN: one more distinct value at the end
+            codes = np.where(codes < 0, len(values), codes)
+            values.append(missing)
+        return cls(np.asarray(codes, dtype=np.int64), values)
+
+    def mapped(self, mapping: dict, what: str) -> _Codes:
+        ids = [mapping.get(str(value)) for value in self.uniques]
+        if any(i is None for i in ids):
+            raise ValueError(f"the frame names a {what} that the database does not know")
+        return _Codes(self.codes, [int(i) for i in ids])
+
+    def array(self, dtype=object) -> np.ndarray:
+        return np.asarray(self.uniques, dtype=dtype)[self.codes]
+
+
+class _Incoming:
+    """The reader's frame mapped to database ids (two queries whatever the size of the file)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        region_ids = dict(Region.objects.values_list("code", "id"))
+        indicator_ids = dict(Indicator.objects.values_list("code", "id"))
+        self.size = len(frame)
+        self.region = _Codes.of(frame["region"], missing=None).mapped(region_ids, "region or indicator")
+        self.indicator = _Codes.of(frame["indicator"], missing=None).mapped(indicator_ids, "region or indicator")
+        self.year = _Codes.of(frame["year"].astype("int64"), convert=int)
+        self.firm_size = _Codes.of(frame["firm_size"])
+        self.sector = _Codes.of(frame["sector"])
+        self.flag = _Codes.of(frame["flag"])
+        self.value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+
+    def key_columns(self) -> list[_Codes]:
+        return [self.region, self.indicator, self.year, self.firm_size, self.sector]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "region_id": self.region.array(np.int64),
+                "indicator_id": self.indicator.array(np.int64),
+                "year": self.year.array(np.int64),
+                "firm_size": pd.array(self.firm_size.array(), dtype="str"),
+                "sector": pd.array(self.sector.array(), dtype="str"),
+                "value": self.value,
+                "flag": pd.array(self.flag.array(), dtype="str"),
+            }
+        )
+
+    def csv_blocks(self, tail: str = "", phases: _Phases | None = None, block_rows: int = COPY_BLOCK_ROWS):
+        """COPY csv text, a block of rows at a time: each distinct key and flag is formatted once,
+        values with repr() (exact round trip), missing values as unquoted empty fields (NULL)."""
+        started = time.perf_counter()
+        texts = [np.asarray([_csv_field(str(v)) for v in c.uniques], dtype=object) for c in self.key_columns()]
+        flags = np.asarray([_csv_field(str(v)) for v in self.flag.uniques], dtype=object)
+        codes = [c.codes for c in self.key_columns()]
+        for start in range(0, self.size, block_rows):
+            end = start + block_rows
+            value_codes, value_uniques = pd.factorize(self.value[start:end], use_na_sentinel=True)
+            values = np.asarray([*map(repr, value_uniques.tolist()), ""], dtype=object)[value_codes]
+            columns = [t[c[start:end]].tolist() for t, c in zip(texts, codes, strict=True)]
+            columns += [values.tolist(), flags[self.flag.codes[start:end]].tolist()]
+            if tail:
+                columns.append([tail] * len(columns[0]))
+            block = ("\n".join(map(",".join, zip(*columns, strict=True))) + "\n").encode()
+            if phases is not None:
+                phases.add("encode", time.perf_counter() - started)
+            yield block
+            started = time.perf_counter()
+
+    def tuples(self, start: int, end: int) -> list[tuple]:
+        """Rows start..end as Python values (None for a missing value), for bulk INSERT statements."""
+        columns = [np.asarray(c.uniques, dtype=object)[c.codes[start:end]].tolist() for c in self.key_columns()]
+        value = self.value[start:end]
+        values = np.where(np.isnan(value), None, value.astype(object)).tolist()
+        flags = np.asarray(self.flag.uniques, dtype=object)[self.flag.codes[start:end]].tolist()
+        return list(zip(*columns, values, flags, strict=True))
+
+    def key_prefixes(self) -> tuple[list[int], list[int], list[int]]:
+        """The distinct (region, indicator, year) of the batch, as id lists."""
+        n_indicators, n_years = len(self.indicator.uniques), len(self.year.uniques)
+        combined = (self.region.codes * n_indicators + self.indicator.codes) * n_years + self.year.codes
+        distinct = np.unique(combined)
+        regions = np.asarray(self.region.uniques, dtype=np.int64)[distinct // (n_indicators * n_years)]
+        indicators = np.asarray(self.indicator.uniques, dtype=np.int64)[(distinct // n_years) % n_indicators]
+        years = np.asarray(self.year.uniques, dtype=np.int64)[distinct % n_years]
+        return regions.tolist(), indicators.tolist(), years.tolist()
+
+
+def _csv_field(text: str) -> str:
+    """A CSV field that COPY reads back as exactly this text: never NULL, never trimmed."""
+    if text == "" or text != text.strip() or any(ch in text for ch in ',"\n\r\\'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def incoming_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Map the reader's codes to database ids (two queries whatever the size of the file)."""
+    return _Incoming(frame).frame()
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming rows into tables
+
+
+class _ChunkedReader(io.RawIOBase):
+    """A file-like object over already-encoded blocks, for COPY to read COPY_READ_SIZE at a time."""
+
+    def __init__(self, blocks) -> None:
+        self._blocks = iter(blocks)
+        self._block = b""
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            rest = [self._block[self._offset :], *self._blocks]
+            self._block, self._offset = b"", 0
+            return b"".join(rest)
+        while self._offset >= len(self._block):
+            block = next(self._blocks, None)
+            if block is None:
+                return b""
+            self._block, self._offset = block, 0
+        out = self._block[self._offset : self._offset + size]
+        self._offset += len(out)
+        return out
+
+
+def _copy(cursor, table: str, columns: tuple[str, ...], incoming: _Incoming, phases: _Phases,
+          tail: str = "") -> None:
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+    start = time.perf_counter()
+    encoded = phases.seconds.get("encode", 0.0)
+    cursor.cursor.copy_expert(sql, _ChunkedReader(incoming.csv_blocks(tail, phases)), size=COPY_READ_SIZE)
+    phases.add("copy", time.perf_counter() - start - (phases.seconds.get("encode", 0.0) - encoded))
+    phases.restart()
+
+
+def _create_incoming_table(cursor) -> None:
+    cursor.execute("DROP TABLE IF EXISTS incoming")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE incoming (region_id bigint NOT NULL, indicator_id bigint NOT NULL, "
+        "year integer NOT NULL, firm_size varchar(10) NOT NULL, sector varchar(100) NOT NULL, "
+        "value double precision NULL, flag varchar(12) NOT NULL)"
+    )
+
+
+def _fill_incoming(cursor, incoming: _Incoming, phases: _Phases) -> None:
+    _create_incoming_table(cursor)
+    if _is_postgres():
+        _copy(cursor, "incoming", INCOMING_COLUMNS, incoming, phases)
+        return
+    for start in range(0, incoming.size, SQLITE_CHUNK):
+        chunk = incoming.tuples(start, start + SQLITE_CHUNK)
+        placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+        cursor.execute(
+            f"INSERT INTO incoming ({', '.join(INCOMING_COLUMNS)}) VALUES {placeholders}",
+            [v for row in chunk for v in row],
+        )
+    phases.mark("copy")
+
+
+def _nothing_stored(cursor, incoming: _Incoming, source_id: int) -> bool:
+    """True when no stored value of this source shares a region, indicator and year with the batch
+    (PostgreSQL: one probe of the unique index per distinct prefix, a few thousand at most)."""
+    if not _is_postgres() or incoming.size == 0:
+        return False
+    regions, indicators, years = incoming.key_prefixes()
+    cursor.execute(
+        """SELECT EXISTS (
+             SELECT 1 FROM unnest(%s::bigint[], %s::bigint[], %s::smallint[]) AS k(region_id, indicator_id, year)
+             JOIN stats_observation o ON o.region_id = k.region_id AND o.indicator_id = k.indicator_id
+               AND o.year = k.year AND o.source_id = %s)""",
+        [regions, indicators, years, source_id],
+    )
+    return not cursor.fetchone()[0]
+
+
+def _lock_writers(cursor) -> None:
+    if _is_postgres():
+        cursor.execute("LOCK TABLE stats_observation IN SHARE ROW EXCLUSIVE MODE")
+
+
+# ---------------------------------------------------------------------------------------------
+# Diff and writes
+
+
+def _changed(o: str, i: str) -> str:
+    return f"({_distinct(f'{o}.value', f'{i}.value')} OR {o}.flag <> {i}.flag)"
+
+
+def _revisions(cursor, rows_sql: str, params: list) -> list[dict]:
+    cursor.execute(
+        f"""SELECT r.code, ind.code, d.year, d.firm_size, d.sector, d.old_value, d.value
+            FROM ({rows_sql}) d
+            JOIN regions_region r ON r.id = d.region_id JOIN stats_indicator ind ON ind.id = d.indicator_id
+            ORDER BY r.code, ind.code, d.year, d.firm_size, d.sector LIMIT {REVISIONS_LISTED}""",
+        params,
+    )
+    names = ("region", "indicator", "year", "firm_size", "sector", "old", "new")
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _diff(cursor, source_id: int, total: int) -> Diff:
+    """What loading `incoming` would change, without writing (the preview)."""
+    join = f"FROM incoming i LEFT JOIN stats_observation o ON {_key_join('o', 'i', source=False)} AND o.source_id = %s"
+    cursor.execute(
+        f"""SELECT SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN o.id IS NOT NULL AND {_changed('o', 'i')} THEN 1 ELSE 0 END)
+            {join}""",
+        [source_id],
+    )
+    new, revised = (int(v or 0) for v in cursor.fetchone())
+    revisions = []
+    if revised:
+        rows = (f"SELECT i.region_id, i.indicator_id, i.year, i.firm_size, i.sector, o.value AS old_value, i.value "
+                f"{join} WHERE o.id IS NOT NULL AND {_changed('o', 'i')}")
+        revisions = _revisions(cursor, rows, [source_id])
+    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions)
+
+
+def _write(cursor, source_id: int, batch_id: int, total: int, phases: _Phases) -> Diff:
+    """One join keeps the new and changed rows; history, update and insert read only those."""
+    cursor.execute("DROP TABLE IF EXISTS incoming_delta")
+    cursor.execute(
+        f"""CREATE TEMPORARY TABLE incoming_delta AS
+            SELECT i.region_id, i.indicator_id, i.year, i.firm_size, i.sector, i.value, i.flag,
+                   o.id AS stored_id, o.value AS old_value, o.flag AS old_flag, o.batch_id AS old_batch_id
+            FROM incoming i LEFT JOIN stats_observation o
+              ON {_key_join('o', 'i', source=False)} AND o.source_id = %s
+            WHERE o.id IS NULL OR {_changed('o', 'i')}""",
+        [source_id],
+    )
+    phases.mark("diff")
+    revised = new = 0
+    revisions: list[dict] = []
+    if cursor.rowcount != 0:  # SQLite reports -1: unknown
+        cursor.execute(
+            """INSERT INTO stats_observationhistory
+                 (region_id, indicator_id, year, firm_size, sector, source_id, value, flag, batch_id,
+                  replaced_by_id, replaced_at)
+               SELECT region_id, indicator_id, year, firm_size, sector, %s, old_value, old_flag, old_batch_id,
+                      %s, CURRENT_TIMESTAMP
+               FROM incoming_delta WHERE stored_id IS NOT NULL""",
+            [source_id, batch_id],
+        )
+        revised = max(cursor.rowcount, 0)
+        if revised:
+            cursor.execute(
+                """UPDATE stats_observation SET value = d.value, flag = d.flag, batch_id = %s
+                   FROM incoming_delta d WHERE stats_observation.id = d.stored_id""",
+                [batch_id],
+            )
+        phases.mark("revise")
+        cursor.execute(
+            """INSERT INTO stats_observation
+                 (region_id, indicator_id, year, firm_size, sector, source_id, value, flag, batch_id)
+               SELECT region_id, indicator_id, year, firm_size, sector, %s, value, flag, %s
+               FROM incoming_delta WHERE stored_id IS NULL""",
+            [source_id, batch_id],
+        )
+        new = max(cursor.rowcount, 0)
+        phases.mark("insert")
+        if revised:
+            revisions = _revisions(
+                cursor,
+                "SELECT region_id, indicator_id, year, firm_size, sector, old_value, value "
+                "FROM incoming_delta WHERE stored_id IS NOT NULL",
+                [],
+            )
+            phases.mark("list")
+    cursor.execute("DROP TABLE incoming_delta")
+    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions)
+
+
+def bump_cache_generation(cursor) -> None:
+    cursor.execute("UPDATE stats_cachegeneration SET value = value + 1")
+
+
+def observations_diff(frame: pd.DataFrame, *, source: Source) -> Diff:
+    """What loading `frame` would change; writes nothing (the transaction is rolled back)."""
+    phases = _Phases()
+    incoming = _Incoming(frame)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if _nothing_stored(cursor, incoming, source.id):
+            diff = Diff(new=incoming.size)
+        else:
+            _fill_incoming(cursor, incoming, phases)
+            diff = _diff(cursor, source.id, incoming.size)
+        transaction.set_rollback(True)
+    return diff
+
+
+def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None:
+    """Load a batch's rows in one transaction; None when another delivery already loaded it."""
+    phases = _Phases()
+    incoming = _Incoming(frame)
+    phases.mark("map")
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportBatch.Status.LOADING:
+            return None
+        with connection.cursor() as cursor:
+            _lock_writers(cursor)
+            if _nothing_stored(cursor, incoming, batch.source_id):
+                phases.mark("probe")
+                _copy(cursor, "stats_observation", (*INCOMING_COLUMNS, "source_id", "batch_id"), incoming, phases,
+                      tail=f"{int(batch.source_id)},{int(batch.pk)}")
+                diff = Diff(new=incoming.size)
+            else:
+                phases.mark("probe")
+                _fill_incoming(cursor, incoming, phases)
+                diff = _write(cursor, batch.source_id, batch.pk, incoming.size, phases)
+                cursor.execute("DROP TABLE incoming")
+            if diff.changes:
+                bump_cache_generation(cursor)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.DONE,
+            progress=100,
+            new_count=diff.new,
+            revised_count=diff.revised,
+            unchanged_count=diff.unchanged,
+            revisions=diff.revisions,
+        )
+        phases.mark("finish")
+    phases.mark("commit")
+    log.debug("batch %s loaded", batch.pk, extra={"phases": phases.seconds})
+    return diff
+
+
+def _blocking_later_batch(cursor, batch_id: int) -> int | None:
+    cursor.execute(
+        "SELECT MIN(replaced_by_id) FROM stats_observationhistory WHERE batch_id = %s", [batch_id]
+    )
+    row = cursor.fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def observations_revert(*, batch_id: int) -> None:
+    """Restore exactly the values that were current before `batch_id` was loaded."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != ImportBatch.Status.DONE:
+            raise RevertRefused(f"batch {batch_id} is {batch.status}, only a finished import can be reverted")
+        with connection.cursor() as cursor:
+            _lock_writers(cursor)
+            later = _blocking_later_batch(cursor, batch_id)
+            if later is not None:
+                raise RevertRefused(f"batch {later} revised values of batch {batch_id}: revert batch {later} first")
+            cursor.execute(
+                f"""DELETE FROM stats_observation WHERE batch_id = %s AND NOT EXISTS (
+                      SELECT 1 FROM stats_observationhistory h
+                      WHERE h.replaced_by_id = %s AND {_key_join('h', 'stats_observation')})""",
+                [batch_id, batch_id],
+            )
+            cursor.execute(
+                f"""UPDATE stats_observation SET value = h.value, flag = h.flag, batch_id = h.batch_id
+                    FROM stats_observationhistory h
+                    WHERE h.replaced_by_id = %s AND {_key_join('h', 'stats_observation')}""",
+                [batch_id],
+            )
+            cursor.execute("DELETE FROM stats_observationhistory WHERE replaced_by_id = %s", [batch_id])
+            bump_cache_generation(cursor)
+        ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.REVERTED)

@@ -1,0 +1,65 @@
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+
+from exportregion.permissions import JURY, STATISTICS_ADMINS
+from stats.imports import import_file_now
+from stats.models import CacheGeneration, Source
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_FILES = (
+    ("head_office_2010_2015.csv", "scb-head-office"),
+    ("workplace_2016_2023.csv", "scb-workplace"),
+)
+# username, superuser, groups
+DEMO_USERS = (
+    ("admin", True, (STATISTICS_ADMINS,)),
+    ("analyst", False, ()),
+    ("juror1", False, (JURY,)),
+    ("juror2", False, (JURY,)),
+    ("juror3", False, (JURY,)),
+    ("chair", False, (JURY,)),
+)
+
+
+class Command(BaseCommand):
+    help = "Load the illustrative demo data set (through the import pipeline) and, with DEBUG on, demo users."
+
+    def handle(self, *args, **options) -> None:
+        for filename, source_slug in DEMO_FILES:
+            self._import(DEMO_DIR / filename, Source.objects.get(slug=source_slug))
+        CacheGeneration.objects.update(demo=True)
+        users = self._users()
+        from awards.demo import awards_demo_load
+
+        awards_demo_load(users=users)
+        self.stdout.write("demo awards: 2021 and 2022 loaded")
+
+    def _import(self, path: Path, source: Source) -> None:
+        result, batch, diff = import_file_now(content=path.read_bytes(), original_name=path.name, source=source)
+        if not result.ok or diff is None:
+            for problem in result.errors:
+                self.stderr.write(problem.format(path.name))
+            raise SystemExit(f"demo file {path.name} did not import")
+        self.stdout.write(
+            f"{path.name}: batch {batch.pk}: {diff.new} new, {diff.revised} revised, {diff.unchanged} unchanged"
+        )
+
+    def _users(self) -> dict[str, User]:
+        if not settings.DEBUG:
+            self.stderr.write("DEBUG is off: no demo users created (demo passwords must never reach production)")
+            return {}
+        password = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
+        users = {}
+        for username, superuser, groups in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.is_superuser = user.is_staff = superuser
+            user.set_password(password)
+            user.save()
+            user.groups.set([Group.objects.get_or_create(name=g)[0] for g in groups])
+            users[username] = user
+        self.stdout.write(f"demo users: {', '.join(users)} (password: {'$DEMO_PASSWORD' if os.environ.get('DEMO_PASSWORD') else password})")
+        return users

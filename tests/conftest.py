@@ -1,0 +1,168 @@
+"""The shared cast (stranger, analyst, statistics admin, jurors, chair) and the demo data."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from exportregion.permissions import JURY, STATISTICS_ADMINS
+
+PASSWORD = "test-password-123"
+
+
+def _user(username: str, *, groups: tuple[str, ...] = (), superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser)
+    user.groups.set([Group.objects.get_or_create(name=g)[0] for g in groups])
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table after them, the migrations' reference data too: seed it again.
+    The cache goes too: a flushed database starts its generation counter again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from stats.reference import seed_all
+
+        seed_all()
+
+
+@pytest.fixture
+def analyst(db) -> User:
+    return _user("ann-analyst")
+
+
+@pytest.fixture
+def stats_admin(db) -> User:
+    return _user("sam-admin", groups=(STATISTICS_ADMINS,))
+
+
+@pytest.fixture
+def juror(db) -> User:
+    return _user("jo-juror", groups=(JURY,))
+
+
+@pytest.fixture
+def admin_client(client, stats_admin):
+    client.force_login(stats_admin)
+    return client
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo data set, loaded through the import pipeline (rolled back after the test)."""
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def task_queue() -> str:
+    """A queue of this test session's own, so tests never race a developer's worker on the same broker."""
+    import uuid
+
+    from exportregion.celery import app
+
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = name
+    return name
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the configured broker, reading the test database."""
+
+    def __init__(self, queue: str, tmp_path, extra_env: dict[str, str] | None = None, *, beat: bool = False,
+                 concurrency: int = 1) -> None:
+        import os
+        import subprocess
+        import sys
+
+        from django.conf import settings
+
+        env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_QUEUE": queue, **(extra_env or {})}
+        n = len(list(tmp_path.glob("worker-*.log")))
+        self.log_path = tmp_path / f"worker-{queue}-{n}.log"
+        extra = ["-B", f"--schedule={tmp_path / f'beat-{n}'}"] if beat else []
+        self._log = open(self.log_path, "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "exportregion", "worker", "-Q", queue, f"--concurrency={concurrency}",
+             "--pool=prefork", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", *extra],
+            cwd=settings.BASE_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def child_pids(self) -> list[int]:
+        import subprocess
+
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker, parent and pool processes: nothing gets to clean up."""
+        import os
+        import signal
+
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        import os
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except Exception:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+        self._log.close()
+
+
+@pytest.fixture
+def worker(transactional_db, task_queue, tmp_path):
+    proc = WorkerProcess(task_queue, tmp_path)
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def start_worker(transactional_db, task_queue, tmp_path):
+    """Start workers with options (beat, concurrency, environment); all are stopped after the test."""
+    started: list[WorkerProcess] = []
+
+    def start(**kwargs) -> WorkerProcess:
+        proc = WorkerProcess(task_queue, tmp_path, **kwargs)
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.proc.poll() is None:
+            proc.stop()
+
+
+def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.1, what: str = "condition"):
+    """Poll until `predicate()` is truthy; waiting on a real worker is part of these tests, not a timing assertion."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

@@ -1,0 +1,54 @@
+"""Fixtures for the statistics-file reader tests: the small data files and .xlsx workbooks built here."""
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+IMPORTING_DATA = Path(__file__).resolve().parent.parent / "data" / "importing"
+
+Rows = list[list[object]]
+
+
+def build_xlsx(sheets: dict[str, Rows], cached: dict[str, object] | None = None) -> bytes:
+    """A workbook with the given sheets; `cached` sets the stored result of formula cells (e.g. "C2": 77),
+    which openpyxl itself never writes but Excel always does."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    return _with_cached_values(data, cached) if cached else data
+
+
+def _with_cached_values(data: bytes, cached: dict[str, object]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode("utf-8")
+                for ref, value in cached.items():
+                    text = re.sub(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/>', rf"\g<1><v>{value}</v>", text)
+                content = text.encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+@pytest.fixture
+def importing_file() -> Callable[[str], bytes]:
+    return lambda name: (IMPORTING_DATA / name).read_bytes()
+
+
+@pytest.fixture
+def make_xlsx() -> Callable[..., bytes]:
+    return build_xlsx
