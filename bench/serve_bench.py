@@ -1,7 +1,7 @@
 """Serving speed of the compare page against a view that does nothing, in the same run.
 
-    .venv/bin/python bench/serve_bench.py                   # 10 s per target, 16 connections
-    .venv/bin/python bench/serve_bench.py --duration 5      # a quick run
+    .venv/bin/python bench/serve_bench.py                          # 3 rounds of 5 s per target, 16 connections
+    .venv/bin/python bench/serve_bench.py --rounds 1 --duration 3  # a quick run
 
 It builds a production-like server: PostgreSQL (DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/exportregion_serve_bench, dropped and created afresh), the demo
@@ -13,7 +13,9 @@ data through the import pipeline, DEBUG off, static files collected, gunicorn wi
   on only here (EXPORTREGION_BENCH_VIEWS=1);
 - the compare page for all 21 counties, 2010–2023 (the values view, as a shared link opens it).
 
-Each target is warmed first (every worker fills its cache). The last line is
+Each target is warmed first (every worker fills its cache); then the two alternate for --rounds
+rounds, so that a passing load on the machine hits both alike, and the medians are reported.
+The last line is
 `compare/trivial throughput ratio: X.XX (compare R1 req/s p99 L1 ms, trivial R2 req/s p99 L2 ms, errors E)`
 where E counts non-2xx responses and socket errors of both runs.
 """
@@ -27,6 +29,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -116,7 +119,8 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per target and round")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are reported")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -157,13 +161,18 @@ def main() -> None:
     try:
         wait_until_up(base)
         check_page(base)
-        results = {}
-        for name, path in (("trivial", TRIVIAL), ("compare", COMPARE)):
+        targets = (("trivial", TRIVIAL), ("compare", COMPARE))
+        for _name, path in targets:
             wrk(base + path, duration=2, connections=args.connections, threads=args.threads)  # warm every worker
-            results[name] = wrk(base + path, duration=args.duration, connections=args.connections,
-                                threads=args.threads)
-            r = results[name]
-            log(f"{name}: {r['rps']:.0f} req/s, p99 {r['p99']:.2f} ms, errors {r['errors']}")
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name, _path in targets}
+        for round_no in range(1, args.rounds + 1):
+            for name, path in targets:
+                r = wrk(base + path, duration=args.duration, connections=args.connections, threads=args.threads)
+                runs[name].append(r)
+                log(f"round {round_no} {name}: {r['rps']:.0f} req/s, p99 {r['p99']:.2f} ms, errors {r['errors']}")
+        results = {name: {"rps": statistics.median(r["rps"] for r in rs),
+                          "p99": statistics.median(r["p99"] for r in rs),
+                          "errors": sum(r["errors"] for r in rs)} for name, rs in runs.items()}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -175,7 +184,7 @@ def main() -> None:
     compare, trivial = results["compare"], results["trivial"]
     errors = int(compare["errors"] + trivial["errors"])
     print(f"gunicorn {args.workers} workers, wrk {args.threads} threads, {args.connections} connections, "
-          f"{args.duration} s per target; compare: {COMPARE}")
+          f"{args.rounds} rounds of {args.duration} s per target (medians); compare: {COMPARE}")
     print(
         f"compare/trivial throughput ratio: {compare['rps'] / trivial['rps']:.2f} "
         f"(compare {compare['rps']:.0f} req/s p99 {compare['p99']:.1f} ms, "

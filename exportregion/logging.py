@@ -1,20 +1,45 @@
-"""Structured (JSON) log lines carrying the request id."""
+"""Structured (JSON) log lines carrying the request id, the user and, in Celery tasks, the batch id.
+
+The values travel in context variables: RequestIdMiddleware and UserContextMiddleware set them for a
+request (and they are cleared when the response is finished, after Django has logged a 4xx/5xx
+response, so those lines carry them too); the Celery signal handlers below set the batch id and task
+id for the run of an import task. RequestIdFilter copies them onto every record that has none of its
+own (an explicit `extra={"batch_id": …}` wins).
+"""
 
 import contextvars
 import json
 import logging
 
+from celery.signals import task_postrun, task_prerun
+from django.core.signals import request_finished
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+user_var: contextvars.ContextVar[str] = contextvars.ContextVar("user", default="-")
+batch_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("batch_id", default=None)
+task_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("task_id", default=None)
+
+# The Celery tasks whose first argument is an ImportBatch id.
+BATCH_TASKS = frozenset({"stats.tasks.process_import_batch", "stats.tasks.commit_import_batch"})
 
 
 class RequestIdFilter(logging.Filter):
+    """Adds request_id, user, batch_id and task_id from the context (the name is kept for LOGGING)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        if getattr(record, "request_id", None) is None:
+            record.request_id = request_id_var.get()
+        if getattr(record, "user", None) is None:
+            record.user = user_var.get()
+        if getattr(record, "batch_id", None) is None:
+            record.batch_id = batch_id_var.get()
+        if getattr(record, "task_id", None) is None:
+            record.task_id = task_id_var.get()
         return True
 
 
 class JsonFormatter(logging.Formatter):
-    EXTRA_FIELDS = ("request_id", "user", "batch_id", "status_code")
+    EXTRA_FIELDS = ("request_id", "user", "batch_id", "task_id", "status_code")
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
@@ -30,3 +55,25 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+def clear_request_context(**kwargs) -> None:
+    """After the response: a log line outside any request must not carry the last request's id or user."""
+    request_id_var.set("-")
+    user_var.set("-")
+
+
+request_finished.connect(clear_request_context, dispatch_uid="exportregion.logging.clear_request_context")
+
+
+@task_prerun.connect(dispatch_uid="exportregion.logging.task_prerun")
+def _task_context(task_id=None, task=None, args=None, **kwargs) -> None:
+    task_id_var.set(task_id)
+    name = getattr(task, "name", "")
+    batch_id_var.set(str(args[0]) if name in BATCH_TASKS and args else None)
+
+
+@task_postrun.connect(dispatch_uid="exportregion.logging.task_postrun")
+def _task_context_clear(**kwargs) -> None:
+    task_id_var.set(None)
+    batch_id_var.set(None)

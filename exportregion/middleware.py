@@ -1,13 +1,15 @@
 """Request id, security headers and a fast 503 when the database is unreachable."""
 
+import re
 import uuid
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from exportregion.logging import request_id_var
+from exportregion.logging import request_id_var, user_var
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -20,19 +22,57 @@ CSP = (
 )
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 class RequestIdMiddleware:
+    """The load balancer's X-Request-Id (if it is a sane token) or a new one, on every log line of the
+    request and on the response. Not reset here: Django logs a 4xx/5xx response after the middleware
+    chain has returned; exportregion.logging clears it when the response is finished."""
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        rid = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
-        token = request_id_var.set(rid)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        given = request.headers.get("X-Request-Id", "")
+        rid = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id_var.set(rid)
+        user_var.set("-")
+        request.request_id = rid
+        response = self.get_response(request)
         response["X-Request-Id"] = rid
         return response
+
+
+class UserContextMiddleware:
+    """After AuthenticationMiddleware: the username on every log line of the request.
+
+    Only a request with a session cookie can have a user, so only then is the user looked up (the
+    page templates look it up anyway); a database that is down must not fail the request here, the
+    view then answers 503 through DatabaseUnavailableMiddleware."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            try:
+                user = request.user
+                user_var.set(user.get_username() if user.is_authenticated else "-")
+            except (DatabaseError, InterfaceError):
+                pass
+        return self.get_response(request)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for login throttling (AXES_CLIENT_IP_CALLABLE). Behind the proxy every request
+    comes from the proxy: then the address the proxy appended to X-Forwarded-For counts (PROXY_COUNT
+    proxies from the right), never one the client wrote itself, else one attacker locks out everyone."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.BEHIND_PROXY:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    return hops[-settings.PROXY_COUNT] if len(hops) >= settings.PROXY_COUNT else remote
 
 
 class SecurityHeadersMiddleware:

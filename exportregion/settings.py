@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Only for its static files: the API docs page (/api/v1/docs) then serves Swagger UI from our own
+    # origin with no inline script, as the Content-Security-Policy requires (not from a CDN).
+    "ninja",
     "regions",
     "stats",
     "awards",
@@ -50,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "exportregion.middleware.UserContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "exportregion.middleware.DatabaseUnavailableMiddleware",
@@ -170,14 +174,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# HTTPS behind a proxy: switched on by the environment.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)  # proxies in front of gunicorn that append to X-Forwarded-For
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Failures count per client address (the real one behind the proxy, see client_ip).
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "exportregion.middleware.client_ip"
 
-# HTTPS behind a proxy: switched on by the environment.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -198,4 +208,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+# Celery workers keep the JSON log lines above (with batch_id and task_id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=120)

@@ -13,9 +13,11 @@ from ninja.renderers import BaseRenderer
 
 from regions.models import Region
 from stats import selectors
-from stats.indicators import FIRM_SIZES
+from stats.indicators import FIRM_SIZES, INDICATORS
 from stats.models import Indicator
 from stats.params import BadParameter, parse_series_query
+
+INDICATOR_CODES = tuple(i.code for i in INDICATORS)
 
 
 class OrjsonRenderer(BaseRenderer):
@@ -25,7 +27,31 @@ class OrjsonRenderer(BaseRenderer):
         return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
-api = NinjaAPI(
+class ExportregionAPI(NinjaAPI):
+    """The OpenAPI document says what the parameters accept (the codes, the years), so that clients and
+    schemathesis know them; the views still parse every parameter themselves and answer a bad one with
+    HTTP 400 {"error": …} (ninja's own 422 is never sent: see _validation_error)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operation in (op for path in schema["paths"].values() for op in path.values()):
+            for parameter in operation.get("parameters", []):
+                parameter["schema"].update(_PARAMETER_SCHEMA.get(parameter["name"], {}))
+        return schema
+
+
+# An empty optional parameter is the same as an absent one.
+_YEAR = {"pattern": "^([0-9]{4})?$", "description": "a four-digit year from 1990 to this year"}
+_PARAMETER_SCHEMA = {
+    "indicator": {"enum": list(INDICATOR_CODES), "example": "goods_export_per_capita_sek"},
+    "firm_size": {"enum": list(FIRM_SIZES), "example": "sme"},
+    "from": {**_YEAR, "example": "2016"},
+    "to": {**_YEAR, "example": "2021"},
+    "regions": {"pattern": "^([0-9]{1,2}(,[0-9]{1,2})*)?$", "example": "25,14"},
+}
+
+
+api = ExportregionAPI(
     title="Exportregion API",
     version="1",
     description="Regional goods and services export statistics for Sweden's 21 counties.",

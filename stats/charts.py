@@ -165,7 +165,9 @@ def _marker_shapes(markers: Sequence[Marker], years: list[int]) -> tuple[list[di
                        "line": {"color": "#882255", "width": 1.5, "dash": "dot"}})
         # Inside the plot's top edge (the legend sits above it), on a white ground so lines never hide it.
         notes.append({"text": label, "xref": "x", "yref": "paper", "x": year, "y": 1, "yanchor": "top",
-                      "xanchor": "right" if year == hi else "left", "showarrow": False, "yshift": -16 * (i % 2),
+                      # Toward the middle of the plot, so that a narrow chart never cuts the label off.
+                      "xanchor": "right" if year > (lo + hi) / 2 else "left", "showarrow": False,
+                      "yshift": -16 * (i % 2),
                       "bgcolor": "rgba(255,255,255,0.9)", "font": {"size": 11, "color": "#882255"}})
     return shapes, notes
 

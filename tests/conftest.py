@@ -68,14 +68,24 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def task_queue() -> str:
-    """A queue of this test session's own, so tests never race a developer's worker on the same broker."""
+def task_queue(tmp_path_factory) -> str:
+    """A queue of this test session's own (and, for the embedded broker, a folder of its own), so tests
+    never race a developer's worker or another test run on the same broker."""
+    import os
     import uuid
 
     from exportregion.celery import app
 
     name = f"test-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = name
+    if app.conf.broker_url.startswith("filesystem://"):
+        folder = tmp_path_factory.mktemp("broker")
+        (folder / "processed").mkdir()
+        options = dict(app.conf.broker_transport_options)
+        options.update(data_folder_in=str(folder), data_folder_out=str(folder),
+                       processed_folder=str(folder / "processed"), control_folder=str(folder / "control"))
+        app.conf.broker_transport_options = options
+        os.environ["CELERY_FILESYSTEM_DIR"] = str(folder)  # the workers' settings read it
     return name
 
 

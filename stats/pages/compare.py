@@ -19,10 +19,11 @@ from regions.data import COUNTRY_CODE
 from regions.selectors import region_names
 from stats import charts, selectors, summaries
 from stats.downloads import DataTable
-from stats.formatting import format_number, format_percent
+from stats.formatting import format_number, format_percent, format_value
+from stats.models import Source
 from stats.pages import labels
 from stats.pages.common import ChartBlock, chart_block, parse_choice
-from stats.pages.common_data import PageCache, dimensions, options, sector_options
+from stats.pages.common_data import Dimensions, PageCache, dimensions, options, sector_options
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
 
@@ -166,14 +167,12 @@ def _compute(state: CompareState, cache: PageCache) -> dict:
     }
 
 
-def _other_source_notes(state: CompareState, dims, lang: str) -> list[dict]:
+def _other_source_notes(state: CompareState, dims: Dimensions, lang: str) -> list[dict]:
     """Years of the period that only another source (another method) covers: a link, never a joined line."""
     q = state.query
     own = set(dims.years_of(q.source))
     wanted = set(range(q.year_from, q.year_to + 1))
     notes = []
-    from stats.models import Source
-
     for source in Source.objects.exclude(pk=q.source.pk):
         extra = sorted((wanted & set(dims.years_of(source))) - own)
         if extra:
@@ -301,8 +300,6 @@ def _lines_summary(state: CompareState, frame: pd.DataFrame, growth: pd.DataFram
 
 
 def _fmt(value, decimals: int, unit: str, lang: str) -> str:
-    from stats.formatting import format_value
-
     return format_value(value, decimals, unit, lang) if unit else format_number(value, decimals, lang)
 
 
@@ -357,9 +354,7 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
         (_("Period"), f"{q.year_from}–{q.year_to}"),
         (_("View"), state.view),
     ]
-    from stats.selectors import demo_data_loaded
-
-    if demo_data_loaded():
+    if selectors.demo_data_loaded():
         meta.append((_("Note"), _("Illustrative demo data: the figures are partly invented and are not official "
                                  "statistics.")))
     filename = f"exportregion-{q.indicator.code}-{q.firm_size}-{q.year_from}-{q.year_to}-{state.view}"

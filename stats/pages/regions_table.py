@@ -62,6 +62,14 @@ def parse_table(params: Mapping[str, str], cache: PageCache) -> TableState:
     return TableState(replace(q, regions=None, year_from=year_from, year_to=year_to), sort, order)
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish_collation(name: str) -> str:
+    """Sort key in Swedish alphabetical order: … x, y, z, å, ä, ö (code points put ä before å)."""
+    return name.lower().translate(_SWEDISH_ORDER)
+
+
 @dataclass(frozen=True)
 class Row:
     code: str
@@ -79,8 +87,10 @@ def _rows(state: TableState, lang: str) -> tuple[list[Row], Row | None, int]:
     decimals = q.indicator.decimals
     counties = growth[growth["region"] != COUNTRY_CODE].copy()
     counties["value_rank"] = counties["end"].rank(ascending=False, method="min")
-    key = {"name": "name", "value": "end", "change": "change_pct"}[state.sort]
-    counties = counties.sort_values([key, "name"], ascending=[state.order == "asc", True], na_position="last")
+    counties["collation"] = counties["name"].map(swedish_collation)
+    key = {"name": "collation", "value": "end", "change": "change_pct"}[state.sort]
+    counties = counties.sort_values([key, "collation"], ascending=[state.order == "asc", True],
+                                    na_position="last")
 
     def row(r, *, ranked: bool = True) -> Row:
         return Row(r.region, labels.region_label(r.region, r.name, lang), format_number(r.end, decimals, lang),

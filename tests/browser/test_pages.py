@@ -232,10 +232,15 @@ def test_compare_controls_update_the_url_and_the_chart(browser, data):
     visit = Visit(browser, data + "/compare/")
     page = visit.page
     assert traces(page, "fig-compare") == 5
+    colours = page.evaluate("() => document.querySelector('[data-figure=fig-compare]').data"
+                            ".map(t => [t.name, t.line.color])")
     page.get_by_label("Halland").check()
-    page.wait_for_url("**regions=00,01,12,13,14,25**")
+    page.wait_for_url("**regions=01,12,14,25,00,13**")  # the new region last: every line keeps its colour
     wait_for_charts(page)
     assert traces(page, "fig-compare") == 6
+    after = dict(page.evaluate("() => document.querySelector('[data-figure=fig-compare]').data"
+                               ".map(t => [t.name, t.line.color])"))
+    assert all(after[name] == colour for name, colour in colours)
     # Keyboard only: to the growth view with Tab and the arrow keys.
     page.get_by_label("Värden", exact=True).focus()
     page.keyboard.press("ArrowRight")

@@ -43,7 +43,7 @@ class BrokerOutage:
             wait_for(lambda: subprocess.run(["redis-cli", "-u", settings.CELERY_BROKER_URL, "ping"],
                                             capture_output=True).returncode != 0, what="redis to stop")
         else:
-            folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"]
+            folder = app.conf.broker_transport_options["data_folder_out"]
             self._moved = folder.rstrip("/") + ".down"
             shutil.move(folder, self._moved)
         app.pool.force_close_all(close_pool=False)
@@ -59,11 +59,13 @@ class BrokerOutage:
             wait_for(lambda: subprocess.run(["redis-cli", "-u", settings.CELERY_BROKER_URL, "ping"],
                                             capture_output=True).returncode == 0, what="redis to start")
         else:
-            shutil.move(self._moved, settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"])
+            shutil.move(self._moved, app.conf.broker_transport_options["data_folder_out"])
         app.pool.force_close_all(close_pool=False)
 
 
-def test_an_upload_while_the_broker_is_down_is_kept_and_runs_when_it_is_back(client, stats_admin, start_worker):
+def test_an_upload_while_the_broker_is_down_is_kept_and_runs_when_it_is_back(
+    client, stats_admin, start_worker, task_queue
+):
     _login(client, stats_admin)
     with BrokerOutage():
         batch_id = _upload(client, FILE)

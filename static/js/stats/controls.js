@@ -9,11 +9,22 @@
   var status = document.getElementById(form.dataset.status);
   var pending = null;
 
+  // The regions keep the order in which they were chosen (new ones last), so that every line keeps its
+  // colour when another region is added.
+  function orderedRegions(chosen) {
+    var order = (form.dataset.regions || "").split(",").filter(Boolean);
+    return order.filter(function (code) { return chosen.indexOf(code) >= 0; })
+      .concat(chosen.filter(function (code) { return order.indexOf(code) < 0; }));
+  }
+
   function query() {
     var data = new FormData(form);
     var params = new URLSearchParams();
-    var regions = data.getAll("regions");
-    if (form.querySelector("[name=regions]")) { params.set("regions", regions.join(",")); }
+    if (form.querySelector("[name=regions]")) {
+      var regions = orderedRegions(data.getAll("regions"));
+      form.dataset.regions = regions.join(",");
+      params.set("regions", form.dataset.regions);
+    }
     data.forEach(function (value, key) {
       if (key === "regions" || (key === "sector" && value === "")) { return; }
       params.set(key, value);
@@ -28,6 +39,7 @@
     params.forEach(function (value, key) {
       if (key === "regions") {
         var chosen = value.split(",");
+        form.dataset.regions = value;
         form.querySelectorAll("[name=regions]").forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
         return;
       }
