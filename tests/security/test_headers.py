@@ -181,7 +181,9 @@ def test_hsts_and_secure_cookies_on_https(client, db, settings):
 # --- the settings as deployed: subprocesses with the production environment --------------------------
 
 def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
+    # Not this test run's own settings (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright).
+    dropped = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="exportregion.example.se",
                BEHIND_PROXY="1", SECURE_SSL_REDIRECT="1", DJANGO_SETTINGS_MODULE="exportregion.settings")
     env.update(extra)

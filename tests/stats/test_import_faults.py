@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 
 from exportregion.celery import app
+from stats.imports import enqueue_commit
 from stats.models import ImportBatch, Observation, ObservationHistory
 from tests.conftest import wait_for
 from tests.stats.test_import_worker import (
@@ -107,7 +108,7 @@ def test_the_same_batch_delivered_twice_at_once_commits_once(client, stats_admin
     lock = _block_writes()
     try:
         client.post(f"/imports/{batch_id}/confirm/")
-        app.send_task("stats.tasks.commit_import_batch", args=[batch_id])
+        enqueue_commit(batch_id)  # the second delivery of the same batch
         wait_for(lambda: _status(batch_id) == "loading", what="loading")
         wait_for(_load_is_waiting, what="a load to wait on the lock")
         threading.Event().wait(1.0)
