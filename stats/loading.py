@@ -2,8 +2,12 @@
 
 The batch's rows are encoded once as columns of codes (`_Incoming`) and written by set-based SQL:
 
-- PostgreSQL, none of the batch's keys stored yet (a first import, a new year): the rows are
-  streamed with COPY straight into `stats_observation`; every value is new.
+- PostgreSQL, a large batch (BULK_ROWS) into an empty table: indexes and constraints are set aside,
+  the rows are streamed with COPY straight into `stats_observation`, and the indexes and foreign
+  keys are built again from their own definitions (sorted builds, one set-based check per key),
+  all in the batch's transaction.
+- PostgreSQL, none of the batch's keys stored yet (a first import of a source, a new year): the
+  rows are streamed with COPY straight into `stats_observation`; every value is new.
 - Otherwise the rows are streamed into a temporary table (PostgreSQL: COPY; SQLite: one bulk
   statement per chunk) and one join against `stats_observation` keeps only the new and the
   changed rows (`incoming_delta`, with the values they replace). From that: revised values move
@@ -21,6 +25,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +43,7 @@ REVISIONS_LISTED = 200
 SQLITE_CHUNK = 150  # 7 parameters a row stays under SQLite's 999-variable floor on old builds
 COPY_BLOCK_ROWS = 32_768  # rows encoded at a time: about 1.5 MB of COPY text
 COPY_READ_SIZE = 1 << 20  # psycopg2 reads 8 KB at a time unless told otherwise
+BULK_ROWS = 100_000  # into an empty table from this many rows on, build indexes after loading (None: never)
 
 
 @dataclass
@@ -161,10 +167,12 @@ class _Incoming:
         codes = [c.codes for c in self.key_columns()]
         for start in range(0, self.size, block_rows):
             end = start + block_rows
-            value_codes, value_uniques = pd.factorize(self.value[start:end], use_na_sentinel=True)
-            values = np.asarray([*map(repr, value_uniques.tolist()), ""], dtype=object)[value_codes]
+            chunk = self.value[start:end]
+            values = list(map(repr, chunk.tolist()))
+            for missing in np.flatnonzero(np.isnan(chunk)).tolist():
+                values[missing] = ""
             columns = [t[c[start:end]].tolist() for t, c in zip(texts, codes, strict=True)]
-            columns += [values.tolist(), flags[self.flag.codes[start:end]].tolist()]
+            columns += [values, flags[self.flag.codes[start:end]].tolist()]
             if tail:
                 columns.append([tail] * len(columns[0]))
             block = ("\n".join(map(",".join, zip(*columns, strict=True))) + "\n").encode()
@@ -289,6 +297,61 @@ def _lock_writers(cursor) -> None:
         cursor.execute("LOCK TABLE stats_observation IN SHARE ROW EXCLUSIVE MODE")
 
 
+def _bulk_load_possible(cursor, incoming: _Incoming, *, outermost: bool) -> bool:
+    """PostgreSQL, a large batch, our own transaction (not a caller's: the lock must end with the
+    load, and the DDL must not meet the caller's pending trigger events) and an empty table that
+    we own and that nothing references: then the batch is loaded with indexes and constraints set
+    aside, as pg_restore does, under an ACCESS EXCLUSIVE lock (readers of the empty table wait
+    until the commit). Call with the writers' lock held, so no other load slips in meanwhile."""
+    if not (_is_postgres() and outermost and BULK_ROWS is not None and incoming.size >= BULK_ROWS):
+        return False
+    cursor.execute(
+        """SELECT NOT EXISTS (SELECT 1 FROM stats_observation)
+                  AND pg_has_role(current_user, c.relowner, 'USAGE')
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = c.oid)
+           FROM pg_class c WHERE c.oid = 'stats_observation'::regclass"""
+    )
+    if not cursor.fetchone()[0]:
+        return False
+    cursor.execute("LOCK TABLE stats_observation IN ACCESS EXCLUSIVE MODE")
+    return True
+
+
+@contextmanager
+def _indexes_built_after(cursor, phases: _Phases):
+    """Drop the table's constraints and indexes, let the body load it, then create them again from
+    their own definitions (same names): one sorted build per index and one set-based check per
+    foreign key instead of a million index insertions and four million per-row trigger checks.
+    Everything is transactional: a failure anywhere leaves the table as it was."""
+    cursor.execute(
+        """SELECT quote_ident(conname), pg_get_constraintdef(oid), contype = 'f' FROM pg_constraint
+           WHERE conrelid = 'stats_observation'::regclass AND contype IN ('p', 'u', 'f', 'x')
+           ORDER BY contype = 'f', conname"""
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+           WHERE i.indrelid = 'stats_observation'::regclass AND NOT EXISTS (
+             SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid)
+           ORDER BY 1"""
+    )
+    indexes = cursor.fetchall()
+    for name, _, _ in reversed(constraints):
+        cursor.execute(f"ALTER TABLE stats_observation DROP CONSTRAINT {name}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    phases.mark("unindex")
+    yield
+    for name, definition, _ in (c for c in constraints if not c[2]):
+        cursor.execute(f"ALTER TABLE stats_observation ADD CONSTRAINT {name} {definition}")
+    for _, definition in indexes:
+        cursor.execute(definition)
+    phases.mark("index")
+    for name, definition, _ in (c for c in constraints if c[2]):
+        cursor.execute(f"ALTER TABLE stats_observation ADD CONSTRAINT {name} {definition}")
+    phases.mark("check")
+
+
 # ---------------------------------------------------------------------------------------------
 # Diff and writes
 
@@ -404,16 +467,23 @@ def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None
     phases = _Phases()
     incoming = _Incoming(frame)
     phases.mark("map")
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.LOADING:
             return None
         with connection.cursor() as cursor:
             _lock_writers(cursor)
-            if _nothing_stored(cursor, incoming, batch.source_id):
+            stored_columns = (*INCOMING_COLUMNS, "source_id", "batch_id")
+            tail = f"{int(batch.source_id)},{int(batch.pk)}"
+            if _bulk_load_possible(cursor, incoming, outermost=outermost):
                 phases.mark("probe")
-                _copy(cursor, "stats_observation", (*INCOMING_COLUMNS, "source_id", "batch_id"), incoming, phases,
-                      tail=f"{int(batch.source_id)},{int(batch.pk)}")
+                with _indexes_built_after(cursor, phases):
+                    _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
+                diff = Diff(new=incoming.size)
+            elif _nothing_stored(cursor, incoming, batch.source_id):
+                phases.mark("probe")
+                _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
                 diff = Diff(new=incoming.size)
             else:
                 phases.mark("probe")

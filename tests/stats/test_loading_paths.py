@@ -2,6 +2,7 @@
 is stored yet; otherwise a temporary table and one diff join) and the counts taken from the
 statements' row counts."""
 
+import logging
 import math
 
 import numpy as np
@@ -84,6 +85,7 @@ AWKWARD = [
     ("14", 2020, "goods_export_msek", "large", "Miljöteknik\\Energi", 123456789.123456789, "given"),
     ("14", 2020, "population", "all", "", 1e-7, "derived"),
     ("00", 2020, "population", "all", "x", 0.0, "zero"),
+    ("01", 2020, "population", "all", "", -0.0, "given"),
 ]
 
 
@@ -91,14 +93,18 @@ def test_texts_and_values_round_trip_exactly_through_both_paths(db):
     frame = _frame(AWKWARD)
     first = _batch()
     diff = observations_load(frame, batch=first)
-    assert (diff.new, diff.revised, diff.unchanged) == (5, 0, 0)
+    assert (diff.new, diff.revised, diff.unchanged) == (6, 0, 0)
     stored = _stored()
     for region, year, indicator, size, sector, value, flag in AWKWARD:
         got_value, got_flag, batch_id = stored[(region, indicator, year, size, sector)]
         assert (got_flag, batch_id) == (flag, first.pk)
-        assert (got_value is None and math.isnan(value)) or got_value == value  # exact: no rounding on the way
+        if got_value is None:
+            assert math.isnan(value)
+        else:  # exact: no rounding on the way, not even of a sign (SQLite itself stores -0.0 as 0)
+            assert got_value == value
+            assert connection.vendor != "postgresql" or math.copysign(1, got_value) == math.copysign(1, value)
     again = observations_load(frame, batch=_batch())  # every key stored: the temporary-table path
-    assert (again.new, again.revised, again.unchanged) == (0, 0, 5)
+    assert (again.new, again.revised, again.unchanged) == (0, 0, 6)
     assert _stored() == stored
 
 
@@ -129,3 +135,64 @@ def test_incoming_rows_maps_codes_to_ids(db):
     assert rows["sector"].tolist() == [row[4] for row in AWKWARD]
     with pytest.raises(ValueError, match="does not know"):
         incoming_rows(_frame([("99", 2021, "goods_export_msek", "all", "", 1.0, "given")]))
+
+
+def _schema() -> list:
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                          WHERE conrelid = 'stats_observation'::regclass ORDER BY 1""")
+        constraints = cursor.fetchall()
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'stats_observation' ORDER BY 1")
+        return constraints + cursor.fetchall()
+
+
+def _phases(caplog) -> dict:
+    return next(r.phases for r in caplog.records if r.name == "stats.loading" and hasattr(r, "phases"))
+
+
+postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the bulk path is PostgreSQL's")
+
+
+@postgres_only
+def test_a_large_batch_into_an_empty_table_builds_the_same_indexes_after_loading(transactional_db, monkeypatch,
+                                                                                caplog):
+    import stats.loading
+
+    monkeypatch.setattr(stats.loading, "BULK_ROWS", 3)
+    before = _schema()
+    frame = _frame(AWKWARD)
+    batch = _batch()
+    with caplog.at_level(logging.DEBUG, logger="stats.loading"):
+        diff = observations_load(frame, batch=batch)
+    assert "index" in _phases(caplog)
+    assert (diff.new, diff.revised, diff.unchanged) == (6, 0, 0)
+    assert _schema() == before
+    assert len(_stored()) == 6 and {v[2] for v in _stored().values()} == {batch.pk}
+    again = observations_load(frame, batch=_batch())  # no longer empty: the ordinary path
+    assert (again.new, again.revised, again.unchanged) == (0, 0, 6)
+
+
+@postgres_only
+def test_inside_a_callers_transaction_a_large_batch_takes_the_ordinary_path(db, monkeypatch, caplog):
+    import stats.loading
+
+    monkeypatch.setattr(stats.loading, "BULK_ROWS", 3)
+    with caplog.at_level(logging.DEBUG, logger="stats.loading"):
+        diff = observations_load(_frame(AWKWARD), batch=_batch())  # `db` wraps the test in a transaction
+    assert "index" not in _phases(caplog) and "copy" in _phases(caplog)
+    assert (diff.new, diff.revised, diff.unchanged) == (6, 0, 0)
+
+
+@postgres_only
+def test_a_bulk_load_that_fails_leaves_table_and_indexes_as_they_were(transactional_db, monkeypatch):
+    from django.db import IntegrityError
+
+    import stats.loading
+
+    monkeypatch.setattr(stats.loading, "BULK_ROWS", 3)
+    before = _schema()
+    duplicated = _frame(AWKWARD + AWKWARD[:1])  # the reader never lets this through; the unique index does not either
+    with pytest.raises(IntegrityError):
+        observations_load(duplicated, batch=_batch())
+    assert _schema() == before
+    assert not Observation.objects.exists()
