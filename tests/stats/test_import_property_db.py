@@ -8,17 +8,7 @@ from hypothesis import strategies as st
 from stats.imports import import_file_now
 from stats.models import Source
 from tests.stats.test_importing_property import mutated_lines
-
-TABLES = ("stats_observation", "stats_observationhistory", "stats_importbatch")
-
-
-def _snapshot() -> dict:
-    out = {}
-    with connection.cursor() as cursor:
-        for table in TABLES:
-            cursor.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608
-            out[table] = cursor.fetchall()
-    return out
+from tests.stats.test_loading import _snapshot
 
 
 def _count(table: str) -> int:
