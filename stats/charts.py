@@ -275,6 +275,12 @@ def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tupl
     return {"data": [trace], "layout": layout}
 
 
+def _rank_ticks(counties: int) -> list[int]:
+    """1, every fifth place and the last one, without a fifth that would crowd the last (20 beside 21)."""
+    fifths = [t for t in (5, 10, 15, 20) if t <= counties - 2]
+    return sorted({1, *fifths, counties} - {0})
+
+
 def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str | None = None,
                     markers: Sequence[Marker] = ()) -> dict:
     """The region's rank among the counties per year, one line per `series` (columns: series, year, rank);
@@ -296,7 +302,7 @@ def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str 
     layout = _layout(y_title=y_title, lang=lang, height=340, note=note)
     top = 0.5 - (counties * 0.12 if markers else 0)  # room above rank 1 for the award labels
     layout["yaxis"] = {"title": {"text": y_title}, "range": [counties + 0.5, top], "tickvals":
-                       sorted({1, 5, 10, 15, 20, counties} - {0}), "gridcolor": "#e5e5e5", "fixedrange": True,
+                       _rank_ticks(counties), "gridcolor": "#e5e5e5", "fixedrange": True,
                        "zeroline": False}
     years = sorted({int(y) for y in frame["year"].tolist()}) if len(frame) else []
     shapes, notes = _marker_shapes(markers, years)

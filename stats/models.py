@@ -115,15 +115,19 @@ class Observation(models.Model):
         ZERO = "zero", _("zero")
         MISSING = "missing", _("missing")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    # No index per foreign key: `observation_key` leads with the region and serves every lookup by
+    # region, `obs_series` serves indicator and source. Each index costs a sort per bulk load.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, db_index=False)
     year = models.SmallIntegerField()
     firm_size = models.CharField(max_length=10, choices=FirmSize.choices, default=FirmSize.ALL)
     sector = models.CharField(max_length=100, default="", blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False)
     value = models.FloatField(null=True)
     flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.GIVEN)
-    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT)
+    # Unindexed too: only a revert looks rows up by batch (a scan, rarely), and with no indexed column
+    # changing, a revision updates its rows in place (HOT, in the room fillfactor leaves: migration 0004).
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT, db_index=False)
 
     class Meta:
         constraints = [
@@ -131,22 +135,30 @@ class Observation(models.Model):
                 fields=["region", "indicator", "year", "firm_size", "sector", "source"], name="observation_key"
             )
         ]
-        indexes = [models.Index(fields=["indicator", "source", "firm_size", "sector", "year"], name="obs_series")]
+        # Integers only (cheap to build); the years an indicator has, and the series of all regions.
+        indexes = [models.Index(fields=["indicator", "source", "year"], name="obs_series")]
+
+
+_UNCHECKED = {"db_constraint": False, "db_index": False}
 
 
 class ObservationHistory(models.Model):
     """A value as it was before `replaced_by` revised it; reverting that batch puts it back."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    # Only the loader writes history, copying keys from stats_observation (whose own foreign keys
+    # vouch for them) and the batch it holds locked: no database constraint checks them again, which
+    # would cost one trigger per row and key at commit. on_delete is the ORM's, so it still holds.
+    # Nor an index per key: a revert reads history by `replaced_by` (history_by_batch), nothing else.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, **_UNCHECKED)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, **_UNCHECKED)
     year = models.SmallIntegerField()
     firm_size = models.CharField(max_length=10)
     sector = models.CharField(max_length=100, default="", blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, **_UNCHECKED)
     value = models.FloatField(null=True)
     flag = models.CharField(max_length=12)
-    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT, related_name="+")
-    replaced_by = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="replaced")
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT, related_name="+", **_UNCHECKED)
+    replaced_by = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="replaced", **_UNCHECKED)
     replaced_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

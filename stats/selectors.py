@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -50,7 +51,9 @@ def demo_data_loaded() -> bool:
 def cached(name: str, key: str, compute, *, generation: int | None = None):
     """Cache `compute()` under the database's generation, so an import from any process shows at once."""
     gen = cache_generation()[0] if generation is None else generation
-    full_key = f"exportregion:{gen}:{name}:{key}"
+    # Hashed: the key holds what a visitor typed (a sector name), of any length and any characters.
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    full_key = f"exportregion:{gen}:{name}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -39,11 +39,16 @@ def _derivations(frame: pd.DataFrame) -> pd.DataFrame:
     return merged.drop_duplicates(BREAKDOWN)
 
 
-def _new_rows(derived: pd.DataFrame) -> pd.DataFrame:
+def _new_rows(derived: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """The derived values as rows of the same column types as `like` (categoricals stay categoricals)."""
+    def same_type(value: str, name: str) -> pd.Series:
+        return pd.Series(value, index=derived.index, dtype=like[name].dtype)
+
     return pd.DataFrame({
-        "region": derived["region"], "year": derived["year"], "indicator": PER_CAPITA,
+        "region": derived["region"], "year": derived["year"], "indicator": same_type(PER_CAPITA, "indicator"),
         "firm_size": derived["firm_size"], "sector": derived["sector"], "value": derived["derived"],
-        "flag": DERIVED, "line": derived["msek_line"], "column": derived["column"], "order": derived["order"],
+        "flag": same_type(DERIVED, "flag"), "line": derived["msek_line"], "column": derived["column"],
+        "order": derived["order"],
     })
 
 
@@ -88,4 +93,4 @@ def add_per_capita(frame: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     have = existing[BREAKDOWN].assign(present=True)
     missing = derived.merge(have, on=BREAKDOWN, how="left")
     missing = missing[missing["present"].isna()]
-    return pd.concat([frame, _new_rows(missing)], ignore_index=True) if len(missing) else frame
+    return pd.concat([frame, _new_rows(missing, frame)], ignore_index=True) if len(missing) else frame

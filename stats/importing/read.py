@@ -26,8 +26,15 @@ def empty_frame() -> pd.DataFrame:
     return _typed(pd.DataFrame({name: [] for name in FRAME_COLUMNS}))
 
 
+def _text(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    return column.astype("str").astype("category")
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    typed = {name: frame[name].astype("str") for name in _STRING_COLUMNS}
+    # Text columns stay categoricals (see rows.py): what every consumer reads is still plain str values.
+    typed = {name: _text(frame[name]) for name in _STRING_COLUMNS}
     typed["year"] = frame["year"].astype("int64")
     typed["value"] = frame["value"].astype("float64")
     typed["line"] = frame["line"].astype("int64")

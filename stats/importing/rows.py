@@ -1,4 +1,8 @@
-"""Body rows to a long working frame: keys parsed once per distinct text, problems per line."""
+"""Body rows to a long working frame: keys parsed once per distinct text, problems per line.
+
+The text columns of the frame are categoricals (integer codes into a few distinct texts): a million
+rows repeat a handful of regions, firm sizes, sectors and flags, and every later step (duplicates,
+jumps, per-capita joins, the loader) then works on the codes instead of hashing strings."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,18 +16,34 @@ from stats.importing.plan import Plan, ValueSource
 from stats.importing.problems import ERROR, ProblemLog
 from stats.importing.regions import RegionMatch, match_region, region_name, suggestions
 from stats.importing.text import shorten
+from stats.indicators import INDICATORS
 
 WORK_COLUMNS = ("region", "year", "indicator", "firm_size", "sector", "value", "flag", "line", "column", "order")
 
 Describe = Callable[[int], dict[str, object]]
 
 
+FLAGS = (cells.GIVEN, cells.DERIVED, cells.CONFIDENTIAL, cells.ZERO, cells.MISSING)
+INDICATOR_CODES = tuple(row.code for row in INDICATORS)
+
+
+def categorical(per_text: list[str], codes: np.ndarray) -> pd.Categorical:
+    """Rows as a categorical: `per_text` holds each distinct text's meaning, `codes` each row's text."""
+    meaning_codes, meanings = pd.factorize(pd.Series(per_text, dtype=object), use_na_sentinel=False)
+    return pd.Categorical.from_codes(np.asarray(meaning_codes)[codes], categories=list(meanings))
+
+
+def constant(value: str, rows: int, categories: tuple[str, ...] | list[str] | None = None) -> pd.Categorical:
+    categories = list(categories or [value])
+    return pd.Categorical.from_codes(np.full(rows, categories.index(value), dtype=np.int8), categories=categories)
+
+
 @dataclass(frozen=True)
 class Keys:
-    region: np.ndarray
+    region: pd.Categorical
     year: np.ndarray
-    firm_size: np.ndarray
-    sector: np.ndarray
+    firm_size: pd.Categorical
+    sector: pd.Categorical
     skipped: np.ndarray  # municipality and former-county rows
     usable: np.ndarray   # every key valid and the row not skipped
 
@@ -47,10 +67,10 @@ def _region_problem(text: str, match: RegionMatch) -> dict[str, object]:
     return {"key": "unknown_region", "value": shorten(text), "suggestions": ", ".join(suggestions(text))}
 
 
-def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[np.ndarray, np.ndarray]:
+def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[pd.Categorical, np.ndarray]:
     column = grid.columns[plan.region]
     matches = [match_region(text) for text in column.uniques]
-    codes = np.asarray([m.code or "" for m in matches], dtype=object)[column.codes]
+    codes = categorical([m.code or "" for m in matches], column.codes)
     skipped = np.asarray([m.skipped for m in matches], dtype=bool)[column.codes]
 
     def describe(row: int) -> dict[str, object]:
@@ -58,7 +78,7 @@ def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[np.ndarray, np.nd
         return {"line": int(grid.lines[row]), "column": grid.header[plan.region],
                 **_region_problem(column.uniques[index], matches[index])}
 
-    report(log, "unknown_region", np.flatnonzero((codes == "") & ~skipped), describe)
+    report(log, "unknown_region", np.flatnonzero((np.asarray(codes == "")) & ~skipped), describe)
     if skipped.any():
         example = column.uniques[column.codes[np.flatnonzero(skipped)[0]]]
         log.warn("skipped_rows", n=int(skipped.sum()), example=shorten(example))
@@ -94,22 +114,23 @@ def _firm_size_problem(text: str) -> dict[str, object]:
 
 def parse_keys(grid: Grid, plan: Plan, firm_size: str, log: ProblemLog) -> Keys:
     regions, skipped = _regions(grid, plan, log)
-    usable = (regions != "") & ~skipped
+    usable = np.asarray(regions != "") & ~skipped
     years = np.zeros(grid.rows, dtype=np.int64)
     if plan.year is not None:
         parsed, ok = _column_keys(grid, plan.year, cells.parse_year, skipped, "bad_year", _year_problem, log)
         usable &= ok
         years = np.where(ok, parsed, 0).astype(np.int64)
-    sizes = np.full(grid.rows, firm_size, dtype=object)
+    sizes = constant(firm_size, grid.rows)
     if plan.firm_size is not None:
-        sizes, ok = _column_keys(grid, plan.firm_size, cells.firm_size_code, skipped, "unknown_firm_size",
-                                 _firm_size_problem, log)
+        column = grid.columns[plan.firm_size]
+        _, ok = _column_keys(grid, plan.firm_size, cells.firm_size_code, skipped, "unknown_firm_size",
+                             _firm_size_problem, log)
         usable &= ok
-    sectors = np.full(grid.rows, "", dtype=object)
+        sizes = categorical([cells.firm_size_code(t) or "" for t in column.uniques], column.codes)
+    sectors = constant("", grid.rows)
     if plan.sector is not None:
         column = grid.columns[plan.sector]
-        sectors = np.asarray([cells.sector_text(t) for t in column.uniques] + [""], dtype=object)[:-1]
-        sectors = sectors[column.codes]
+        sectors = categorical([cells.sector_text(t) for t in column.uniques], column.codes)
     return Keys(regions, years, sizes, sectors, skipped, usable)
 
 
@@ -123,7 +144,7 @@ def _value_problems(grid: Grid, source: ValueSource, column: Column, numbers: ce
     report(log, "negative_value", np.flatnonzero(numbers.negative[column.codes] & ~skipped), describe)
 
 
-def _value_piece(grid: Grid, source: ValueSource, keys: Keys, log: ProblemLog) -> pd.DataFrame:
+def _value_piece(grid: Grid, source: ValueSource, keys: Keys, headers: list[str], log: ProblemLog) -> pd.DataFrame:
     column = grid.columns[source.position]
     numbers = cells.parse_numbers(column.uniques)
     _value_problems(grid, source, column, numbers, keys.skipped, log)
@@ -131,10 +152,11 @@ def _value_piece(grid: Grid, source: ValueSource, keys: Keys, log: ProblemLog) -
     codes = column.codes[rows]
     years = keys.year[rows] if source.year is None else np.full(len(rows), source.year, dtype=np.int64)
     return pd.DataFrame({
-        "region": keys.region[rows], "year": years, "indicator": source.indicator,
+        "region": keys.region[rows], "year": years, "indicator": constant(source.indicator, len(rows), INDICATOR_CODES),
         "firm_size": keys.firm_size[rows], "sector": keys.sector[rows],
-        "value": numbers.value[codes], "flag": numbers.flag[codes], "line": grid.lines[rows],
-        "column": source.header, "order": source.position,
+        "value": numbers.value[codes], "flag": categorical(list(numbers.flag), codes).set_categories(FLAGS),
+        "line": grid.lines[rows], "column": constant(source.header, len(rows), headers),
+        "order": np.full(len(rows), source.position, dtype=np.int64),
     }, columns=list(WORK_COLUMNS))
 
 
@@ -146,5 +168,6 @@ def value_frame(grid: Grid, plan: Plan, firm_size: str, log: ProblemLog) -> pd.D
     keys = parse_keys(grid, plan, firm_size, log)
     if grid.rows and keys.skipped.all():
         log.add("empty", "empty_regions")
-    pieces = [_value_piece(grid, source, keys, log) for source in plan.values]
+    headers = list(dict.fromkeys(source.header for source in plan.values))
+    pieces = [_value_piece(grid, source, keys, headers, log) for source in plan.values]
     return pd.concat(pieces, ignore_index=True) if pieces else empty_work_frame()

@@ -119,6 +119,13 @@ def test_rank_over_years_puts_one_at_the_top():
     assert fig["data"][0]["customdata"][0] == "plats 3 av 21"
 
 
+def test_rank_ticks_never_crowd_the_last_place():
+    frame = pd.DataFrame({"series": ["Samtliga"], "year": [2016], "rank": [3.0]})
+    ticks = {n: valid(charts.rank_over_years(frame, counties=n, lang="en"))["layout"]["yaxis"]["tickvals"]
+             for n in (21, 22, 2)}
+    assert ticks == {21: [1, 5, 10, 15, 21], 22: [1, 5, 10, 15, 20, 22], 2: [1, 2]}
+
+
 def test_ranking_dots_with_the_national_reference():
     frame = pd.DataFrame({"region": ["25", "07"], "name": ["Norrbotten", "Kronoberg"], "value": [190000.0, 181000.0]})
     fig = valid(charts.ranking_dots(frame, unit="kr", decimals=0, lang="sv", x_title="kr", reference_value=150000.0,

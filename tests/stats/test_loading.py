@@ -99,6 +99,22 @@ def test_dry_run_changes_nothing(db):
     assert _snapshot() == before
 
 
+def test_cli_dry_run_lists_the_revisions_and_changes_nothing(db, tmp_path):
+    import io
+
+    _import(_csv(["25;2021;11 040,2;512"]))
+    revised = tmp_path / "revised.csv"
+    revised.write_bytes(_csv(["25;2021;11 100,0;512"]))
+    before = _snapshot()
+    out = io.StringIO()
+    call_command("import_stats", str(revised), "--dry-run", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"{revised}: dry run: 2 values: 0 new, 1 revised, 1 unchanged; 0 warnings",
+        "  revised 25 goods_export_msek 2021 (all): 11040.2 -> 11100",
+    ]
+    assert _snapshot() == before
+
+
 def test_sources_are_stored_side_by_side(db):
     other = Source.objects.get(slug="scb-head-office")
     _import(_csv(["25;2021;1,0;1"]))

@@ -11,6 +11,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _number(value: float | None) -> str:
+    return "missing" if value is None else f"{value:g}"
+
+
 class Command(BaseCommand):
     help = "Import statistics files through the same pipeline as an upload (in-process)."
 
@@ -66,4 +70,15 @@ class Command(BaseCommand):
             f"{name}: {label}: {diff.new + diff.revised + diff.unchanged} values: {diff.new} new, "
             f"{diff.revised} revised, {diff.unchanged} unchanged; {_plural(len(result.warnings), 'warning')}"
         )
+        if options["dry_run"] or options["verbosity"] > 1:
+            self._list_revisions(diff)
         return True
+
+    def _list_revisions(self, diff) -> None:
+        """The preview's list of revisions, indented under the summary line: old -> new."""
+        for r in diff.revisions:
+            breakdown = r["firm_size"] + (f", {r['sector']}" if r["sector"] else "")
+            self.stdout.write(f"  revised {r['region']} {r['indicator']} {r['year']} ({breakdown}): "
+                              f"{_number(r['old'])} -> {_number(r['new'])}")
+        if diff.revised > len(diff.revisions):
+            self.stdout.write(f"  … and {diff.revised - len(diff.revisions)} more revised values")
