@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from stats.formatting import format_number, format_percent, format_value, plotly_separators
+from stats.formatting import MISSING_MARK, format_number, format_percent, format_value, plotly_separators
 
 # Okabe-Ito, with orange and sky blue darkened so that every line has 3:1 contrast on white
 # (WCAG 1.4.11) and stays distinguishable with the common colour-vision deficiencies.
@@ -294,7 +294,7 @@ def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str 
             "x": part["year"].astype(int).tolist(), "y": ranks, "connectgaps": False,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": DASHES[i % 2]},
             "marker": {"size": 7, "color": PALETTE[i % len(PALETTE)]},
-            "customdata": [_text(lang, f"plats {r} av {counties}", f"rank {r} of {counties}") if r else "–"
+            "customdata": [_text(lang, f"plats {r} av {counties}", f"rank {r} of {counties}") if r else MISSING_MARK
                            for r in ranks],
             "hovertemplate": f"%{{customdata}}<extra>{label}</extra>",
         })

@@ -6,6 +6,8 @@ import math
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
+# Statistics Sweden's mark for "not available": its dash means zero, so a missing value never shows as one.
+MISSING_MARK = ".."
 
 
 def _is_missing(value) -> bool:
@@ -14,7 +16,7 @@ def _is_missing(value) -> bool:
 
 def format_number(value, decimals: int = 0, lang: str = "sv") -> str:
     if _is_missing(value):
-        return "–"
+        return MISSING_MARK
     rounded = round(float(value), decimals)
     text = f"{abs(rounded):,.{decimals}f}"
     if lang == "sv":
@@ -31,7 +33,7 @@ def format_value(value, decimals: int, unit: str, lang: str = "sv") -> str:
 
 def format_percent(value, decimals: int = 1, lang: str = "sv", *, signed: bool = True) -> str:
     if _is_missing(value):
-        return "–"
+        return MISSING_MARK
     number = format_number(abs(value), decimals, lang)
     sign = "+" if value >= 0 else (MINUS if lang == "sv" else "-")
     sign = sign if signed or value < 0 else ""

@@ -22,7 +22,7 @@ from regions.models import Region
 from regions.selectors import region_names
 from stats import charts, selectors, summaries
 from stats.downloads import DataTable
-from stats.formatting import format_number, format_percent
+from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.models import Indicator, Source
 from stats.pages import awards_adapter, labels
 from stats.pages.common import ChartBlock, chart_block, parse_year
@@ -349,7 +349,7 @@ def _rank_chart(state: RegionState, obs: pd.DataFrame, indicators: dict[str, Ind
     years = list(range(state.year_from, state.year_to + 1))
     cells = {(r.series, int(r.year)): str(int(r.rank)) for r in long.itertuples() if pd.notna(r.rank)}
     series = [labels.firm_size_label(s) for s in SIZES]
-    rows = [[str(y)] + [cells.get((s, y), "–") for s in series] for y in years]
+    rows = [[str(y)] + [cells.get((s, y), MISSING_MARK) for s in series] for y in years]
     chart = chart_block(id="fig-rank", title=_("Rank in %(name)s among the %(n)s counties (1 = highest)")
                         % {"name": _lower_first(name), "n": counties}, source_line=source_line,
                         figure=figure, summary=summary, columns=[_("Year")] + series, rows=rows, kind="rank")

@@ -19,7 +19,7 @@ from regions.data import COUNTRY_CODE
 from regions.selectors import region_names
 from stats import charts, selectors, summaries
 from stats.downloads import DataTable
-from stats.formatting import format_number, format_percent, format_value
+from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.models import Source
 from stats.pages import labels
 from stats.pages.common import ChartBlock, chart_block, parse_choice
@@ -253,7 +253,7 @@ def _lines_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: st
     codes = list(dict.fromkeys(frame["region"].tolist()))
     names = dict(zip(frame["region"], frame["name"], strict=True))
     cells = {(r.region, int(r.year)): _cell(r.value, r.flag, shown_decimals, lang) for r in frame.itertuples()}
-    rows = [[str(y)] + [cells.get((c, y), "–") for c in codes] for y in years]
+    rows = [[str(y)] + [cells.get((c, y), MISSING_MARK) for c in codes] for y in years]
     summary = _lines_summary(state, frame, growth, text, lang, shown_decimals, unit)
     chart = chart_block(
         id="fig-compare", title=title, source_line=text["source_line"], figure=figure, summary=summary,
@@ -317,7 +317,7 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
     rows = [
         [r.name, format_number(r.start, decimals, lang), format_number(r.end, decimals, lang),
          _signed(r.change, decimals, lang), format_percent(r.change_pct, 1, lang),
-         (_("%(rank)s of %(n)s") % {"rank": int(r.rank), "n": ranked}) if not pd.isna(r.rank) else "–"]
+         (_("%(rank)s of %(n)s") % {"rank": int(r.rank), "n": ranked}) if not pd.isna(r.rank) else MISSING_MARK]
         for r in order.itertuples()
     ]
     columns = [_("Region"), f"{q.year_from} ({text['unit']})", f"{q.year_to} ({text['unit']})",
@@ -336,7 +336,7 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
 
 def _signed(value, decimals: int, lang: str) -> str:
     if value is None or pd.isna(value):
-        return "–"
+        return MISSING_MARK
     text = format_number(value, decimals, lang)
     return text if value < 0 else "+" + text
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from regions.data import COUNTRY_CODE
 from regions.selectors import region_names
 from stats import charts, selectors, summaries
-from stats.formatting import format_number
+from stats.formatting import MISSING_MARK, format_number
 from stats.pages import labels
 from stats.pages.common import ChartBlock, chart_block, parse_year
 from stats.pages.common_data import PageCache, dimensions, options, sector_options
@@ -91,7 +91,7 @@ def map_chart(q: SeriesQuery, year: int, lang: str, *, chart_id: str = "fig-map"
                                       decimals=decimals, title=unit, note=source_line)
     ranked = county_ranking(counties)
     n = int(ranked["value"].notna().sum())
-    rows = [[r.name, str(int(r.rank)) if pd.notna(r.rank) else "–",
+    rows = [[r.name, str(int(r.rank)) if pd.notna(r.rank) else MISSING_MARK,
              (_("conf.") if r.flag == "confidential" else format_number(r.value, decimals, lang))]
             for r in ranked.itertuples()]
     sweden = labels.region_label(COUNTRY_CODE, region_names()[COUNTRY_CODE], lang)

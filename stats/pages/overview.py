@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from regions.data import COUNTRY_CODE
 from regions.selectors import region_names
 from stats import charts, selectors, summaries
-from stats.formatting import format_number, format_percent, format_value
+from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.models import Indicator, Source
 from stats.pages import awards_adapter, labels
 from stats.pages.common import chart_block
@@ -65,7 +65,7 @@ def _ranking(q: SeriesQuery, lang: str):
     figure = charts.ranking_dots(counties, unit=unit, decimals=decimals, lang=lang, x_title=f"{name} ({unit})",
                                  reference_value=national, reference_label=sweden, note=source_line)
     ranked = county_ranking(counties)
-    rows = [[r.name, str(int(r.rank)) if pd.notna(r.rank) else "–", format_number(r.value, decimals, lang)]
+    rows = [[r.name, str(int(r.rank)) if pd.notna(r.rank) else MISSING_MARK, format_number(r.value, decimals, lang)]
             for r in ranked.itertuples()]
     valued = ranked[ranked["value"].notna()]
     summary = []

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from regions.data import COUNTRY_CODE
 from regions.selectors import region_names
 from stats import selectors
-from stats.formatting import format_number, format_percent
+from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.pages import labels
 from stats.pages.common import parse_choice
 from stats.pages.common_data import PageCache, dimensions, options, sector_options
@@ -95,8 +95,8 @@ def _rows(state: TableState, lang: str) -> tuple[list[Row], Row | None, int]:
     def row(r, *, ranked: bool = True) -> Row:
         return Row(r.region, labels.region_label(r.region, r.name, lang), format_number(r.end, decimals, lang),
                    format_number(r.start, decimals, lang), format_percent(r.change_pct, 1, lang),
-                   str(int(r.rank)) if ranked and pd.notna(r.rank) else "–",
-                   str(int(r.value_rank)) if ranked and pd.notna(r.value_rank) else "–")
+                   str(int(r.rank)) if ranked and pd.notna(r.rank) else MISSING_MARK,
+                   str(int(r.value_rank)) if ranked and pd.notna(r.value_rank) else MISSING_MARK)
 
     national = growth[growth["region"] == COUNTRY_CODE].assign(value_rank=float("nan"))
     sweden = row(next(national.itertuples()), ranked=False) if len(national) else None

@@ -35,7 +35,7 @@ def test_lines_keep_gaps_as_gaps_never_zeros():
 
 def test_lines_hover_texts_are_swedish_in_swedish():
     fig = valid(charts.lines_over_years(lines_frame(), y_title="kr", unit="kr", lang="sv"))
-    assert fig["data"][0]["customdata"] == ["24\xa0560\xa0kr", "–", "33\xa0400\xa0kr", "sekretess"]
+    assert fig["data"][0]["customdata"] == ["24\xa0560\xa0kr", "..", "33\xa0400\xa0kr", "sekretess"]
     assert fig["layout"]["separators"] == ",\xa0"
     en = valid(charts.lines_over_years(lines_frame(), y_title="SEK", unit="SEK", lang="en"))
     assert en["data"][0]["customdata"][0] == "24,560\xa0SEK" and en["layout"]["separators"] == ".,"
