@@ -11,7 +11,12 @@
     var config = Object.assign({
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d"],
+      // Nothing leaves our host: no "send to Chart Studio / share" button posting the figure away.
+      showSendToCloud: false,
+      showEditInChartStudio: false,
+      plotlyServerURL: "",
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
+                               "sendChartToCloud"],
       toImageButtonOptions: { filename: "exportregion-" + el.dataset.figure }
     }, fig.config || {});
     if (el.dataset.topojsonUrl) { config.topojsonURL = el.dataset.topojsonUrl; }

@@ -110,12 +110,14 @@ class Visit:
             # An init script is not subject to the page's CSP, so the page keeps its real policy.
             self.context.add_init_script(path=str(AXE))
         self.errors: list[str] = []
+        self.requests: list[str] = []
         self.page = self.open(url)
 
     def open(self, url: str):
         page = self.context.new_page()
         page.on("console", lambda m: self.errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
         page.goto(url)
         wait_for_charts(page)
         return page
@@ -221,6 +223,11 @@ def test_region_page(browser, data):
         page.locator("#fig-trend-block a[data-download='csv']").click()
     path = download.value.path()
     assert "24560.0" in Path(path).read_text(encoding="utf-8-sig")
+    # No button sends a figure to plotly's cloud, and nothing the page loads leaves our host.
+    page.locator("[data-figure='fig-trend']").hover()
+    assert page.locator("[data-figure='fig-trend'] .modebar-btn").count() > 0
+    assert page.locator(".modebar-btn[data-title^='Share chart']").count() == 0
+    assert [u for u in visit.requests if not u.startswith(data)] == []
     assert axe_violations(page) == []
     assert visit.errors == []
     screenshot(page, "region")
