@@ -89,12 +89,31 @@ def classify_header(cells: list[str]) -> str | None:
     return WIDE if _wide_year_cells(cells) is not None else None
 
 
+def _next_filled(rows: list[list[str]], index: int) -> list[str] | None:
+    return next((cells for cells in rows[index + 1:index + 1 + HEADER_SEARCH_LINES] if any(cells)), None)
+
+
+def _is_title(rows: list[list[str]], index: int) -> bool:
+    """A title such as "Folkmängd efter region, 2021" splits like a wide header; the real header follows it."""
+    following = _next_filled(rows, index)
+    if following is None:
+        return False
+    kind = classify_header(following)
+    return kind == LONG or (kind == WIDE and (not following[0] or headers.key_kind(following[0]) is not None))
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, str] | None:
     for index, cells in enumerate(rows[:HEADER_SEARCH_LINES]):
         kind = classify_header(cells)
-        if kind:
+        if kind and not _is_title(rows, index):
             return index, kind
     return None
+
+
+def header_fits(rows: list[list[str]], index: int) -> bool:
+    """Whether the first row below the header splits into as many cells as the header."""
+    following = _next_filled(rows, index)
+    return following is not None and len(following) == len(rows[index])
 
 
 def is_footnote(cells: list[str]) -> bool:

@@ -14,6 +14,7 @@ from stats.importing.layout import (
     Grid,
     clean_cells,
     find_header,
+    header_fits,
     is_footer,
     make_grid,
     title_of,
@@ -39,15 +40,16 @@ def split_line(line: str, separator: str) -> list[str]:
 
 
 def sniff(head: list[str]) -> Sniffed | None:
-    """The delimiter whose header row has the most cells wins; the earliest header breaks ties."""
-    best: tuple[tuple[int, int], Sniffed] | None = None
+    """The delimiter whose header row is followed by a row of as many cells wins, then the one whose header
+    has the most cells; the earliest header breaks ties."""
+    best: tuple[tuple[bool, int, int], Sniffed] | None = None
     for separator in SEPARATORS:
         rows = [clean_cells(split_line(line, separator)) for line in head]
         found = find_header(rows)
         if found is None:
             continue
         index, kind = found
-        score = (sum(1 for cell in rows[index] if cell), -index)
+        score = (header_fits(rows, index), sum(1 for cell in rows[index] if cell), -index)
         if best is None or score > best[0]:
             best = (score, Sniffed(separator, index, kind, rows))
     return best[1] if best else None

@@ -157,6 +157,29 @@ def test_unquoted_comma_title_does_not_fool_the_semicolon_sniffer():
 
 
 @pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # A title whose last comma-separated part is a year splits like a one-year wide header.
+        ("Folkmängd efter region, 2020\nregion,2020\nStockholm,2 400 000\n", None, [2400000.0]),
+        ("Regional varuexport, 2021\nLän,År,Folkmängd\n25,2021,1\n", None, [1.0]),
+        ("Folkmängd, 2020\nLän;2020\nNorrbotten;250 000\n", "population", [250000.0]),
+        ("Folkmängd 31 december, 2021\nLän\t2021\nGotland\t60 000\n", "population", [60000.0]),
+        ("Varuexport, mnkr, 2021\n\nLän;2020;2021\nNorrbotten;11 040,2;12 000\n", None, [11040.2, 12000.0]),
+    ],
+)
+def test_a_title_with_a_year_after_a_comma_is_not_the_header(text, indicator, expected):
+    result = _read(text, indicator=indicator) if indicator else _read(text)
+    assert result.ok, result.problems
+    assert result.frame["value"].tolist() == expected
+
+
+def test_the_region_authority_name_of_vastra_gotaland():
+    result = _read("Län;År;Folkmängd\nVästra Götalandsregionen;2020;1\n")
+    assert result.ok, result.problems
+    assert result.frame["region"].tolist() == ["14"]
+
+
+@pytest.mark.parametrize(
     "header",
     [
         "Region;Year;Goods exports, SEK million",

@@ -12,7 +12,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "missing" if value is None else f"{value:g}"
+    return "missing" if value is None else f"{value:.15g}"
 
 
 class Command(BaseCommand):
