@@ -204,6 +204,7 @@ def main() -> None:
         "CELERY_BROKER_URL": args.broker_url,
         "CELERY_QUEUE": f"load-bench-{uuid.uuid4().hex[:8]}",
         "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "EXPORTREGION_VAR_DIR": str(work / "var"),

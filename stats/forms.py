@@ -2,11 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from stats.importing.filetype import WORKBOOK, upload_kind
 from stats.indicators import INDICATORS
 from stats.models import FirmSize, Source
 
 ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 class UploadForm(forms.Form):
@@ -33,9 +33,7 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith(ALLOWED_SUFFIXES):
             raise forms.ValidationError(_("Upload a .csv, .tsv, .txt or .xlsx file."))
-        head = upload.read(8192)
-        upload.seek(0)
-        # The content decides, not the name: a spreadsheet is a zip, a table is text without NUL bytes.
-        if name.endswith(".xlsx") != head.startswith(ZIP_MAGIC) or (not head.startswith(ZIP_MAGIC) and b"\x00" in head):
+        kind = upload_kind(upload, max_unpacked=20 * limit)
+        if kind is None or (kind == WORKBOOK) != name.endswith(".xlsx"):
             raise forms.ValidationError(_("The file's content does not match its type (.csv/.tsv text or .xlsx)."))
         return upload

@@ -38,7 +38,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
         return redirect("stats:import_detail", batch_id=batch.pk)
     batches = ImportBatch.objects.select_related("source", "uploaded_by")
     page = Paginator(batches, 25).get_page(request.GET.get("page"))
-    return render(request, "stats/imports.html", {"form": form, "page": page})
+    status = 400 if form.is_bound else 200  # a refused upload is a bad request, with the form telling why
+    return render(request, "stats/imports.html", {"form": form, "page": page}, status=status)
 
 
 @login_required

@@ -86,6 +86,7 @@ def gunicorn(transactional_db, tmp_path, settings):
     env = {
         **os.environ,
         "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": _test_database_url(),

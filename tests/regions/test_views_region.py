@@ -200,3 +200,11 @@ def test_the_table_query_count_is_the_same_for_2_and_21_regions(client, demo, dj
     cache.clear()
     with django_assert_num_queries(9):
         client.get("/regions/")
+
+
+def test_an_unknown_region_gets_our_own_404_page(client, db, settings):
+    settings.DEBUG = False
+    missing = client.get("/regions/99/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "Sidan finns inte" in html and 'href="/regions/"' in html and 'href="/compare/"' in html

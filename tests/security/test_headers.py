@@ -176,6 +176,8 @@ def test_hsts_and_secure_cookies_on_https(client, db, settings):
     secure = client.get("/regions/", HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
+    # The load balancer probes the container over plain HTTP.
+    assert client.get("/healthz").status_code in (200, 503)
 
 
 # --- the settings as deployed: subprocesses with the production environment --------------------------
@@ -200,6 +202,15 @@ def test_check_deploy_reports_nothing_with_production_variables():
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced).", result.stdout + result.stderr
     assert "WARNING" not in result.stderr and "?:" not in result.stderr
+
+
+def test_check_deploy_is_clean_with_only_the_required_variables():
+    env = production_env()
+    for name in ("BEHIND_PROXY", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS"):
+        env.pop(name, None)
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced).", result.stdout + result.stderr
 
 
 def test_https_settings_switch_on_by_environment():

@@ -22,7 +22,7 @@ def post(client, name: str, content: bytes):
 
 
 def form_errors(response) -> list[str]:
-    assert response.status_code == 200, response.status_code  # the form again, with its errors
+    assert response.status_code == 400, response.status_code  # the form again, with its errors
     return [str(e) for e in response.context["form"].errors.get("file", [])]
 
 
@@ -41,7 +41,11 @@ def test_a_file_over_the_size_limit_gets_a_clear_form_error(admin_client, settin
     ("figures.csv", GOOD_CSV[:20] + b"\x00\x00" + GOOD_CSV[20:]),  # NUL bytes: binary, not a table
     ("figures.csv", b"PK\x03\x04" + b"\x00" * 200),  # a zip named .csv
     ("figures.tsv", b"MZ\x90\x00\x03\x00\x00\x00"),  # a Windows executable
-], ids=["text-as-xlsx", "binary-as-xlsx", "nul-csv", "zip-as-csv", "exe-as-tsv"])
+    ("figures.csv", b"%PDF-1.7\n" + GOOD_CSV),  # a PDF, whatever follows its signature
+    ("figures.csv", bytes(range(1, 256)) * 40),  # binary without a NUL byte
+    ("figures.xlsx", b"PK\x03\x04" + b"\x00" * 200),  # zip magic, but no zip
+], ids=["text-as-xlsx", "binary-as-xlsx", "nul-csv", "zip-as-csv", "exe-as-tsv", "pdf-as-csv", "binary-as-csv",
+        "broken-zip-as-xlsx"])
 def test_content_that_does_not_match_its_type_is_refused(admin_client, name, content):
     assert form_errors(post(admin_client, name, content)) == [
         "The file's content does not match its type (.csv/.tsv text or .xlsx)."]
@@ -54,10 +58,44 @@ def test_other_file_types_are_refused(admin_client, name):
 
 
 def real_xlsx() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Län", "År", "Varuexport, mnkr"])
+    book.active.append(["25", 2021, 11040.2])
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
+    book.save(out)
     return out.getvalue()
+
+
+def zip_of(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_zip_that_is_no_workbook_is_refused(admin_client):
+    plain = zip_of({"notes.txt": b"hello"})
+    assert form_errors(post(admin_client, "figures.xlsx", plain)) == [
+        "The file's content does not match its type (.csv/.tsv text or .xlsx)."]
+
+
+def test_a_zip_bomb_named_xlsx_is_refused_before_anything_unpacks_it(admin_client, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024  # unpacked, a workbook may be 20 times that
+    bomb = zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                   "xl/worksheets/sheet1.xml": b"\x00" * (25 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    assert form_errors(post(admin_client, "figures.xlsx", bomb)) == [
+        "The file's content does not match its type (.csv/.tsv text or .xlsx)."]
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_utf16_table_as_excel_saves_unicode_text_is_accepted(admin_client):
+    text = "Län\tÅr\tVaruexport, mnkr\r\nNorrbotten\t2021\t11 040,2\r\n"
+    assert post(admin_client, "figures.txt", text.encode("utf-16")).status_code == 302
+    assert ImportBatch.objects.count() == 1
 
 
 def test_a_matching_upload_is_accepted(admin_client):

@@ -1,0 +1,40 @@
+"""What an upload is, from its content, not its name: a text table, an .xlsx workbook, or neither."""
+
+import zipfile
+from typing import BinaryIO
+
+from stats.importing.decode import decode_bytes
+from stats.importing.workbook import OLE_MAGIC, ZIP_MAGIC
+
+TEXT, WORKBOOK = "text", "workbook"
+SNIFF_BYTES = 65536
+# Files that are surely no table, whatever their name: PDF, images, executables, archives, old .xls.
+_BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x7fELF", b"\x1f\x8b", b"Rar!",
+                      b"7z\xbc\xaf", OLE_MAGIC)
+_WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def _workbook(file: BinaryIO, max_unpacked: int) -> bool:
+    """A zip holding the parts of an .xlsx workbook, small enough once unpacked (no zip bomb)."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    names = {info.filename for info in infos}
+    return all(part in names for part in _WORKBOOK_PARTS) and sum(i.file_size for i in infos) <= max_unpacked
+
+
+def upload_kind(file: BinaryIO, *, max_unpacked: int) -> str | None:
+    """TEXT, WORKBOOK, or None for anything else. Leaves the file at its start."""
+    try:
+        head = file.read(SNIFF_BYTES)
+        file.seek(0)
+        if head.startswith(ZIP_MAGIC):
+            return WORKBOOK if _workbook(file, max_unpacked) else None
+        if head.startswith(_BINARY_SIGNATURES):
+            return None
+        # Cut at an even length, so that a UTF-16 head does not end inside a character.
+        return TEXT if decode_bytes(head[: len(head) - len(head) % 2]) is not None else None
+    finally:
+        file.seek(0)
