@@ -46,7 +46,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     _require_admin(request)
     batch = get_object_or_404(ImportBatch.objects.select_related("source", "uploaded_by"), pk=batch_id)
-    return render(request, "stats/import_detail.html", {"batch": batch})
+    same_file = ImportBatch.objects.filter(sha256=batch.sha256, pk__lt=batch.pk).order_by("-pk").first()
+    return render(request, "stats/import_detail.html", {"batch": batch, "same_file": same_file})
 
 
 @login_required
