@@ -2,6 +2,7 @@
 change to them goes through awards.services so it is audited."""
 
 from django.contrib import admin
+from django.db.models.constants import LOOKUP_SEP
 
 from awards.defaults import DEFAULT_CRITERIA
 from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
@@ -46,6 +47,11 @@ class AwardYearAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # Fields that hold score values or comments: sealed while a round is open, so the changelist must not
+    # filter, search or order on them (Django allows lookups on a model's own fields by default, which
+    # would let `?value=5` count the fives of an open round).
+    sealed_fields: tuple[str, ...] = ()
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -55,11 +61,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        if not set(self.sealed_fields).isdisjoint(lookup.split(LOOKUP_SEP)):
+            return False  # the changelist answers 400
+        return super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyAdmin):
     list_display = ("nomination", "criterion", "juror", "submitted_at")
     list_filter = ("nomination__award_year",)
+    sealed_fields = ("value", "comment")
 
     def get_fields(self, request, obj=None):
         # The value and comment stay sealed in the admin too while the round is open.
@@ -78,4 +90,5 @@ class ConflictDeclarationAdmin(ReadOnlyAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "award_year", "actor_name", "action", "object_repr")
     list_filter = ("award_year", "action")
+    sealed_fields = ("old", "new")
     fields = ("at", "award_year", "actor_name", "action", "object_repr")

@@ -148,7 +148,8 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.juror_id}/{self.nomination_id}/{self.criterion_id}: {self.value}"
+        # No value: the admin shows this in titles and breadcrumbs, also while the round is sealed.
+        return f"{self.juror_id}/{self.nomination_id}/{self.criterion_id}"
 
     @property
     def is_draft(self) -> bool:
