@@ -2,15 +2,41 @@
 change to them goes through awards.services so it is audited."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
 
+from awards import services
 from awards.defaults import DEFAULT_CRITERIA
 from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
 
+Status = AwardYear.Status
+
+
+def setup_editable(award_year: AwardYear | None) -> bool:
+    """Year, period and criteria are fixed once scoring opens: the scores are given against them."""
+    return award_year is None or award_year.status in (Status.PREPARING, Status.NOMINATING)
+
+
+def jury_editable(award_year: AwardYear | None) -> bool:
+    """Jurors and chair may change (audited) until the round is closed; then the result rests on them."""
+    return award_year is None or not award_year.is_scoring_closed
+
 
 class CriterionInline(admin.TabularInline):
+    """Editable (audited) until scoring opens; after that weights, names and the set are fixed, and
+    deleting one, which would delete its scores, is impossible."""
+
     model = Criterion
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_delete_permission(request, obj)
 
 
 class NominationInline(admin.StackedInline):
@@ -23,6 +49,9 @@ class NominationInline(admin.StackedInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -37,6 +66,28 @@ class AwardYearAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "scoring_closed_at", "published_at")
     inlines = [CriterionInline, NominationInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not setup_editable(obj):
+            fields += ["year", "period_from", "period_to"]
+        if not jury_editable(obj):
+            fields += ["jurors", "chair"]
+        if obj is not None and obj.is_published:
+            fields.append("announced_on")  # the public page shows it
+        return fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting a year deletes its scores and its audit log. (The bulk action asks this for each year.)
+        return setup_editable(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            try:
+                form.setup_before = services.award_year_setup_begin(obj)
+            except services.AwardError as error:
+                raise PermissionDenied(str(error)) from error
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # A new year without criteria of its own gets the five default ones.
@@ -44,6 +95,8 @@ class AwardYearAdmin(admin.ModelAdmin):
             Criterion.objects.bulk_create(
                 Criterion(award_year=form.instance, order=i, **spec) for i, spec in enumerate(DEFAULT_CRITERIA, 1)
             )
+        if change:
+            services.award_year_setup_record(award_year=form.instance, actor=request.user, old=form.setup_before)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -189,6 +189,7 @@ class AuditEntry(models.Model):
         STATUS_CHANGED = "status_changed", _("status changed")
         WINNER_RECORDED = "winner_recorded", _("winner recorded")
         PUBLISHED = "published", _("published")
+        SETUP_CHANGED = "setup_changed", _("set-up changed (period, jury, criteria)")
 
     SCORE_ACTIONS = (Action.SCORE_SAVED, Action.SCORE_SUBMITTED, Action.SCORE_CLEARED)
 
