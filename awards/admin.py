@@ -2,14 +2,41 @@
 change to them goes through awards.services so it is audited."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models.constants import LOOKUP_SEP
 
+from awards import services
 from awards.defaults import DEFAULT_CRITERIA
 from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
 
+Status = AwardYear.Status
+
+
+def setup_editable(award_year: AwardYear | None) -> bool:
+    """Year, period and criteria are fixed once scoring opens: the scores are given against them."""
+    return award_year is None or award_year.status in (Status.PREPARING, Status.NOMINATING)
+
+
+def jury_editable(award_year: AwardYear | None) -> bool:
+    """Jurors and chair may change (audited) until the round is closed; then the result rests on them."""
+    return award_year is None or not award_year.is_scoring_closed
+
 
 class CriterionInline(admin.TabularInline):
+    """Editable (audited) until scoring opens; after that weights, names and the set are fixed, and
+    deleting one, which would delete its scores, is impossible."""
+
     model = Criterion
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_delete_permission(request, obj)
 
 
 class NominationInline(admin.StackedInline):
@@ -22,6 +49,9 @@ class NominationInline(admin.StackedInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return setup_editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -36,6 +66,28 @@ class AwardYearAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "scoring_closed_at", "published_at")
     inlines = [CriterionInline, NominationInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not setup_editable(obj):
+            fields += ["year", "period_from", "period_to"]
+        if not jury_editable(obj):
+            fields += ["jurors", "chair"]
+        if obj is not None and obj.is_published:
+            fields.append("announced_on")  # the public page shows it
+        return fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting a year deletes its scores and its audit log. (The bulk action asks this for each year.)
+        return setup_editable(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            try:
+                form.setup_before = services.award_year_setup_begin(obj)
+            except services.AwardError as error:
+                raise PermissionDenied(str(error)) from error
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # A new year without criteria of its own gets the five default ones.
@@ -43,9 +95,16 @@ class AwardYearAdmin(admin.ModelAdmin):
             Criterion.objects.bulk_create(
                 Criterion(award_year=form.instance, order=i, **spec) for i, spec in enumerate(DEFAULT_CRITERIA, 1)
             )
+        if change:
+            services.award_year_setup_record(award_year=form.instance, actor=request.user, old=form.setup_before)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # Fields that hold score values or comments: sealed while a round is open, so the changelist must not
+    # filter, search or order on them (Django allows lookups on a model's own fields by default, which
+    # would let `?value=5` count the fives of an open round).
+    sealed_fields: tuple[str, ...] = ()
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -55,11 +114,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        if not set(self.sealed_fields).isdisjoint(lookup.split(LOOKUP_SEP)):
+            return False  # the changelist answers 400
+        return super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyAdmin):
     list_display = ("nomination", "criterion", "juror", "submitted_at")
     list_filter = ("nomination__award_year",)
+    sealed_fields = ("value", "comment")
 
     def get_fields(self, request, obj=None):
         # The value and comment stay sealed in the admin too while the round is open.
@@ -78,4 +143,5 @@ class ConflictDeclarationAdmin(ReadOnlyAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "award_year", "actor_name", "action", "object_repr")
     list_filter = ("award_year", "action")
+    sealed_fields = ("old", "new")
     fields = ("at", "award_year", "actor_name", "action", "object_repr")

@@ -51,6 +51,12 @@ FIELD_LABELS = {
     "statement_en": gettext_lazy("statement (English)"),
     "motivation_sv": gettext_lazy("motivation (Swedish)"),
     "motivation_en": gettext_lazy("motivation (English)"),
+    "year": gettext_lazy("award year"),
+    "period": gettext_lazy("statistics period"),
+    "announced_on": gettext_lazy("announcement date"),
+    "jurors": gettext_lazy("jurors"),
+    "chair": gettext_lazy("jury chair"),
+    "criteria": gettext_lazy("criteria"),
 }
 
 

@@ -23,7 +23,11 @@ class ShortlistForm(forms.Form):
     )
 
     def clean_regions(self) -> list[str]:
-        codes = [r.code for r in self.cleaned_data["regions"]]
+        """The codes in the order they were posted, which is the page's order: the suggestion's rank
+        (the queryset would return them by county code, and the nominees would be saved in that order)."""
+        posted = self.data.getlist(self.add_prefix("regions")) if hasattr(self.data, "getlist") else []
+        rank = {code: i for i, code in reversed(list(enumerate(posted)))}
+        codes = sorted((r.code for r in self.cleaned_data["regions"]), key=lambda code: rank.get(code, len(rank)))
         if len(codes) > MAX_NOMINEES:
             raise forms.ValidationError(_("Choose at most %(max)s nominees.") % {"max": MAX_NOMINEES})
         return codes

@@ -148,7 +148,8 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.juror_id}/{self.nomination_id}/{self.criterion_id}: {self.value}"
+        # No value: the admin shows this in titles and breadcrumbs, also while the round is sealed.
+        return f"{self.juror_id}/{self.nomination_id}/{self.criterion_id}"
 
     @property
     def is_draft(self) -> bool:
@@ -188,6 +189,7 @@ class AuditEntry(models.Model):
         STATUS_CHANGED = "status_changed", _("status changed")
         WINNER_RECORDED = "winner_recorded", _("winner recorded")
         PUBLISHED = "published", _("published")
+        SETUP_CHANGED = "setup_changed", _("set-up changed (period, jury, criteria)")
 
     SCORE_ACTIONS = (Action.SCORE_SAVED, Action.SCORE_SUBMITTED, Action.SCORE_CLEARED)
 

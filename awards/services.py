@@ -83,6 +83,43 @@ def award_year_create(
     return award_year
 
 
+def award_year_setup_state(award_year: AwardYear) -> dict[str, str]:
+    """The set-up that the Django admin edits, as the audit log shows it."""
+    criteria = Criterion.objects.filter(award_year=award_year)
+    return {
+        "year": str(award_year.year),
+        "period": f"{award_year.period_from}–{award_year.period_to}",
+        "announced_on": award_year.announced_on.isoformat() if award_year.announced_on else "",
+        "jurors": ", ".join(sorted(u.get_username() for u in award_year.jurors.all())),
+        "chair": award_year.chair.get_username() if award_year.chair else "",
+        "criteria": " | ".join(
+            f"{c.order}. {c.name_sv} / {c.name_en} ×{c.weight}: {c.description_sv} / {c.description_en}"
+            for c in criteria
+        ),
+    }
+
+
+def award_year_setup_begin(award_year: AwardYear) -> dict[str, str]:
+    """Lock the year for an edit of its set-up in the admin (inside the admin's transaction) and return the
+    state before it. Refused if the status moved on since the form was loaded: what is editable depends on it."""
+    locked = _locked(award_year)
+    if locked.status != award_year.status:
+        raise AwardError(_("The award year's status changed meanwhile; reload the page."))
+    return award_year_setup_state(locked)
+
+
+def award_year_setup_record(
+    *, award_year: AwardYear, actor: AbstractBaseUser | None, old: Mapping[str, str]
+) -> AuditEntry | None:
+    """Log an admin edit of the set-up (period, jurors, chair, criteria): the changed parts, old → new."""
+    new = award_year_setup_state(award_year)
+    changed = [key for key in new if old.get(key) != new[key]]
+    if not changed:
+        return None
+    return _audit(award_year=award_year, actor=actor, action=Action.SETUP_CHANGED, object_repr=str(award_year.year),
+                  old={key: old.get(key) for key in changed}, new={key: new[key] for key in changed})
+
+
 # --- nominations -------------------------------------------------------------------------
 
 

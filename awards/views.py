@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards import exports, pages, permissions, selectors, services
 from awards.forms import ConflictForm, NominationForm, ScoreForm, ShortlistForm, WinnerForm
@@ -98,7 +98,7 @@ def _run(request: HttpRequest, service: Callable[[], object], done: str) -> bool
 # --- public and jury pages -----------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def award_index(request: HttpRequest) -> HttpResponse:
     context: dict = {"years": selectors.published_years()}
     if request.user.is_authenticated:
@@ -107,7 +107,7 @@ def award_index(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/index.html", context)
 
 
-@require_GET
+@require_safe
 @_award_view
 def award_year_detail(request: HttpRequest, year: int) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)
@@ -116,7 +116,7 @@ def award_year_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @_award_view
 def award_results(request: HttpRequest, year: int) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)
@@ -269,7 +269,7 @@ def _audit_data(award_year: AwardYear) -> tuple[list[exports.AuditRow], list | N
     return rows, selectors.export_scores(award_year=award_year) if reveal else None
 
 
-@require_GET
+@require_safe
 @_award_view
 def audit_log(request: HttpRequest, year: int) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)
@@ -279,7 +279,7 @@ def audit_log(request: HttpRequest, year: int) -> HttpResponse:
                                                  "sealed": not permissions.score_values_visible(award_year)})
 
 
-@require_GET
+@require_safe
 @_award_view
 def audit_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)

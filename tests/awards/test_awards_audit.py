@@ -80,3 +80,9 @@ def test_the_log_page_has_a_fixed_query_budget(client, award_year, juror, chair,
     client.get("/awards/2024/audit/")
     with django_assert_max_num_queries(9):
         client.get("/awards/2024/audit/")
+
+
+def test_head_on_the_log_and_its_export(client, award_year, chair):
+    client.force_login(chair)
+    for url in ("/awards/2024/audit/", "/awards/2024/audit.csv", "/awards/2024/results/"):
+        assert client.head(url).status_code == client.get(url).status_code != 405, url

@@ -60,3 +60,13 @@ def test_the_jury_finds_its_open_year_on_the_index(client, juror, award_year):
     client.force_login(juror)
     body = client.get("/awards/").content.decode()
     assert "/awards/2024/" in body
+
+
+def test_head_is_answered_like_get_on_the_read_pages(client, db):
+    _published(2021)
+    make_year(2024, status=Status.SCORING)
+    for url in ("/awards/", "/awards/2021/", "/awards/2024/"):
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code != 405, url
+        assert head.content == b""
+    assert client.post("/awards/2021/").status_code == 405

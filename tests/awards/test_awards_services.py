@@ -219,3 +219,19 @@ def test_scores_are_kept_when_a_conflict_is_declared_later_but_not_counted(award
     score_all(award_year, juror, 4)
     services.conflict_declare(nomination=nomination(award_year, "25"), juror=juror)
     assert Score.objects.filter(juror=juror).count() == 15
+
+
+def test_an_admin_edit_is_refused_if_the_status_moved_on_since_the_form_was_loaded(award_year):
+    loaded = AwardYear.objects.get(pk=award_year.pk)
+    AwardYear.objects.filter(pk=award_year.pk).update(status=Status.DECIDED)
+    with pytest.raises(AwardError):
+        services.award_year_setup_begin(loaded)
+
+
+def test_an_admin_edit_of_the_set_up_is_logged_old_to_new(award_year, juror, juror2):
+    before = services.award_year_setup_begin(award_year)
+    award_year.jurors.remove(juror2)
+    entry = services.award_year_setup_record(award_year=award_year, actor=juror, old=before)
+    assert entry.action == Action.SETUP_CHANGED and entry.actor_name == "jo-juror"
+    assert (entry.old, entry.new) == ({"jurors": "jane-juror, jo-juror"}, {"jurors": "jo-juror"})
+    assert services.award_year_setup_record(award_year=award_year, actor=juror, old=before | entry.new) is None

@@ -50,3 +50,11 @@ def test_editing_a_statement(admin_client, award_year):
     assert response.status_code == 302
     assert nomination(award_year, "25").statement_sv == "Ny motivering"
     assert admin_client.post(url, {"statement_sv": "", "statement_en": ""}).status_code == 200  # required
+
+
+def test_the_nominees_keep_the_order_they_were_chosen_in(admin_client, statistics):
+    # The page lists the counties by the suggestion's rank, so the browser posts them in that order.
+    award_year = make_year(2024, status=Status.PREPARING, nominees=())
+    admin_client.post("/awards/2024/shortlist/", {"regions": ["25", "13", "07", "03"]})
+    assert [n.region.code for n in award_year.nominations.all()] == ["25", "13", "07", "03"]
+    assert list(award_year.nominations.values_list("order", flat=True)) == [1, 2, 3, 4]
