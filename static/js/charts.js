@@ -4,9 +4,29 @@
 (function () {
   "use strict";
   var NARROW = 560;  // px: below this a chart drops its in-figure source line
+  // The tool tips of the chart's buttons in Swedish (plotly.js ships no Swedish locale).
+  var SWEDISH = {
+    moduleType: "locale", name: "sv",
+    dictionary: {
+      "Download plot as a PNG": "Ladda ner diagrammet som PNG",
+      "Download plot": "Ladda ner diagrammet",
+      "Image download succeeded": "Bilden är nedladdad",
+      "Preparing image - this may take a few seconds": "Bilden förbereds – det kan ta några sekunder",
+      "Sorry, there was a problem downloading your image!": "Bilden kunde inte laddas ner.",
+      "Reset axes": "Återställ axlarna", "Reset view": "Återställ vyn", "Reset views": "Återställ vyerna",
+      "Reset": "Återställ", "Zoom in": "Zooma in", "Zoom out": "Zooma ut", "Zoom": "Zooma",
+      "Autoscale": "Skala automatiskt",
+      "Show closest data on hover": "Visa närmaste värde vid hovring",
+      "Compare data on hover": "Jämför värden vid hovring",
+      "Toggle show closest data on hover": "Visa eller dölj närmaste värde vid hovring",
+      "Toggle Spike Lines": "Visa eller dölj hjälplinjer"
+    }
+  };
+  var registered = false;
   function draw(el) {
     var source = document.getElementById(el.dataset.figure);
     if (!source || !window.Plotly) { return; }
+    if (!registered) { window.Plotly.register(SWEDISH); registered = true; }
     var fig = JSON.parse(source.textContent);
     var config = Object.assign({
       responsive: true,
@@ -17,7 +37,8 @@
       plotlyServerURL: "",
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
                                "sendChartToCloud"],
-      toImageButtonOptions: { filename: "exportregion-" + el.dataset.figure }
+      toImageButtonOptions: { filename: "exportregion-" + el.dataset.figure },
+      locale: (document.documentElement.lang || "sv").slice(0, 2) === "sv" ? "sv" : "en"
     }, fig.config || {});
     if (el.dataset.topojsonUrl) { config.topojsonURL = el.dataset.topojsonUrl; }
     if (el.clientWidth < NARROW && fig.layout.annotations) {

@@ -227,6 +227,7 @@ def test_region_page(browser, data):
     page.locator("[data-figure='fig-trend']").hover()
     assert page.locator("[data-figure='fig-trend'] .modebar-btn").count() > 0
     assert page.locator(".modebar-btn[data-title^='Share chart']").count() == 0
+    assert page.locator("[data-figure='fig-trend'] .modebar-btn[data-title='Ladda ner diagrammet som PNG']").count() == 1
     assert [u for u in visit.requests if not u.startswith(data)] == []
     assert axe_violations(page) == []
     assert visit.errors == []
