@@ -16,7 +16,7 @@ from stats.importing.plan import Plan, ValueSource
 from stats.importing.problems import ERROR, ProblemLog
 from stats.importing.regions import RegionMatch, match_region, region_name, suggestions
 from stats.importing.text import shorten
-from stats.indicators import INDICATORS
+from stats.indicators import INDICATOR_CODES
 
 WORK_COLUMNS = ("region", "year", "indicator", "firm_size", "sector", "value", "flag", "line", "column", "order")
 
@@ -24,7 +24,6 @@ Describe = Callable[[int], dict[str, object]]
 
 
 FLAGS = (cells.GIVEN, cells.DERIVED, cells.CONFIDENTIAL, cells.ZERO, cells.MISSING)
-INDICATOR_CODES = tuple(row.code for row in INDICATORS)
 
 
 def categorical(per_text: list[str], codes: np.ndarray) -> pd.Categorical:
@@ -35,7 +34,7 @@ def categorical(per_text: list[str], codes: np.ndarray) -> pd.Categorical:
 
 def constant(value: str, rows: int, categories: tuple[str, ...] | list[str] | None = None) -> pd.Categorical:
     categories = list(categories or [value])
-    return pd.Categorical.from_codes(np.full(rows, categories.index(value), dtype=np.int8), categories=categories)
+    return pd.Categorical.from_codes(np.full(rows, categories.index(value), dtype=np.int32), categories=categories)
 
 
 @dataclass(frozen=True)
