@@ -44,8 +44,8 @@ SQLITE_CHUNK = 150  # 7 parameters a row stays under SQLite's 999-variable floor
 COPY_BLOCK_ROWS = 32_768  # rows encoded at a time: about 1.5 MB of COPY text
 COPY_READ_SIZE = 1 << 20  # psycopg2 reads 8 KB at a time unless told otherwise
 BULK_ROWS = 100_000  # into an empty table from this many rows on, build indexes after loading (None: never)
-INDEX_BUILD_MEMORY = "256MB"
-JOIN_MEMORY = "256MB"  # work_mem for the diff of a batch against the stored values  # maintenance_work_mem for those builds: a million keys sort in memory
+INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem for those builds: a million keys sort in memory
+JOIN_MEMORY = "256MB"  # work_mem for the diff of a batch against the stored values
 
 
 @dataclass
