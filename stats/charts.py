@@ -25,6 +25,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#996600", "#332288", "#0
 DASHES = ("solid", "dash", "dot", "dashdot")
 REFERENCE_COLOUR = "#595959"
 MISSING_COLOUR = "#d9d9d9"
+CONFIDENTIAL_COLOUR = "#1a1a1a"
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14, "color": "#1a1a1a"}
 
 Marker = tuple[int, str]  # (year, label): an award nomination or win drawn as a vertical line
@@ -188,8 +189,11 @@ def _confidential_trace(frame: pd.DataFrame, lang: str) -> dict | None:
         "type": "scatter", "mode": "markers", "name": label, "yaxis": "y2",
         "x": secret["year"].astype(int).tolist(), "y": [0.02] * len(secret),
         "text": secret["series"].astype(str).tolist(),
-        "marker": {"symbol": "x-thin-open", "size": 12, "line": {"width": 2, "color": "#1a1a1a"}},
-        "hovertemplate": f"%{{text}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
+        # A neutral dark ×, not a series colour: an open symbol is drawn in marker.color, which would
+        # otherwise be the next colour of plotly's colourway and read as one more region.
+        "marker": {"symbol": "x-thin-open", "size": 12, "color": CONFIDENTIAL_COLOUR,
+                   "line": {"width": 2, "color": CONFIDENTIAL_COLOUR}},
+        "hovertemplate": f"%{{text}} %{{x}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
     }
 
 

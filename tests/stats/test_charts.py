@@ -184,3 +184,12 @@ def test_a_narrow_log_range_gets_round_steps():
     assert _log_figure([100.0, 104.0])["layout"]["yaxis"]["tickvals"] == [100.0, 101.0, 102.0, 103.0, 104.0]
     one = _log_figure([100.0, 100.0])["layout"]["yaxis"]
     assert "tickvals" not in one and one["tickformat"] == ",~r"  # one value: plotly's own tick, same format
+
+
+def test_the_confidential_mark_is_neutral_and_names_the_series():
+    fig = valid(charts.lines_over_years(lines_frame(), y_title="kr", unit="kr", lang="en"))
+    marks = fig["data"][-1]
+    assert marks["marker"]["color"] == marks["marker"]["line"]["color"] == "#1a1a1a"  # not a series colour
+    assert marks["marker"]["color"] not in charts.PALETTE
+    assert marks["text"] == ["Norrbotten"] and "%{text}" in marks["hovertemplate"]
+    assert "confidential" in marks["hovertemplate"]
