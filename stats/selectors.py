@@ -121,6 +121,12 @@ def growth_from_series(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
         }
     )
     out = _with_all_regions(out, q)
+    # The flags of the two ends (confidential, derived, …): a table shows a confidential end as such.
+    flags = {}
+    if "flag" in frame.columns:
+        flags = {(r, int(y)): f for r, y, f in zip(frame["region"], frame["year"], frame["flag"], strict=True)}
+    out["start_flag"] = [flags.get((r, q.year_from)) for r in out["region"]]
+    out["end_flag"] = [flags.get((r, q.year_to)) for r in out["region"]]
     out["change"] = out["end"] - out["start"]
     start = out["start"].where(out["start"] != 0)
     out["change_pct"] = (out["end"] / start - 1.0) * 100.0

@@ -315,7 +315,7 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
     order = chosen.sort_values(["change_pct", "region"], ascending=[False, True], na_position="last")
     decimals = q.indicator.decimals
     rows = [
-        [r.name, format_number(r.start, decimals, lang), format_number(r.end, decimals, lang),
+        [r.name, _cell(r.start, r.start_flag, decimals, lang), _cell(r.end, r.end_flag, decimals, lang),
          _signed(r.change, decimals, lang), format_percent(r.change_pct, 1, lang),
          (_("%(rank)s of %(n)s") % {"rank": int(r.rank), "n": ranked}) if not pd.isna(r.rank) else MISSING_MARK]
         for r in order.itertuples()
@@ -326,9 +326,12 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
     summary = _change_sentences(state, growth, text, lang)
     if len(chosen) > SENTENCES:
         summary.append(_("The table below gives every chosen region's change and rank."))
-    missing = [r.name for r in order.itertuples() if pd.isna(r.change_pct)]
-    if missing:
-        summary.append(summaries.missing_sentence(missing))
+    absent = [r for r in order.itertuples() if pd.isna(r.change_pct)]
+    secret = [r.name for r in absent if "confidential" in (r.start_flag, r.end_flag)]
+    for sentence in (summaries.confidential_sentence(secret),
+                     summaries.missing_sentence([r.name for r in absent if r.name not in secret])):
+        if sentence:
+            summary.append(sentence)
     chart = chart_block(id="fig-compare", title=title, source_line=text["source_line"], figure=figure,
                         summary=summary, columns=columns, rows=rows, kind="bars")
     return chart, []
@@ -364,9 +367,11 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
         chosen = growth[growth["region"].isin(q.regions or ())]
         chosen = chosen.sort_values(["change_pct", "region"], ascending=[False, True], na_position="last")
         columns = [_("Region code"), _("Region"), f"{q.year_from}", f"{q.year_to}",
-                   _("Change (%(unit)s)") % {"unit": text["unit"]}, _("Change, %"), _("Rank among the counties")]
+                   _("Change (%(unit)s)") % {"unit": text["unit"]}, _("Change, %"), _("Rank among the counties"),
+                   _("Note")]
         rows = [[r.region, labels.region_label(r.region, names[r.region], lang), _num(r.start), _num(r.end),
-                 _num(r.change), _num(r.change_pct), None if pd.isna(r.rank) else int(r.rank)]
+                 _num(r.change), _num(r.change_pct), None if pd.isna(r.rank) else int(r.rank),
+                 _growth_note(r, q)]
                 for r in chosen.itertuples()]
         decimals = {2: q.indicator.decimals, 3: q.indicator.decimals, 4: q.indicator.decimals, 5: 1}
         return DataTable(text["name"], meta, columns, rows, decimals, filename)
@@ -375,9 +380,22 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
     if state.view == "index":
         frame, base_year, _no_base = _as_index(frame)
         value_title = _("Index (%(year)s = 100)") % {"year": base_year}
-    flags = {"confidential": _("confidential"), "derived": _("derived")}
+    flags = _flag_notes()
     rows = [[r.region, r.name, int(r.year), _num(r.value), flags.get(r.flag, "") if isinstance(r.flag, str) else ""]
             for r in frame.itertuples()]
     columns = [_("Region code"), _("Region"), _("Year"), value_title, _("Note")]
     decimals = {3: 1 if state.view == "index" else q.indicator.decimals}
     return DataTable(text["name"], meta, columns, rows, decimals, filename)
+
+
+def _flag_notes() -> dict[str, str]:
+    """The Note column of the downloads: a confidential value is marked, never just an empty cell."""
+    return {"confidential": _("confidential"), "derived": _("derived")}
+
+
+def _growth_note(r, q: SeriesQuery) -> str:
+    """'confidential (2019)': which end of the change is flagged (a growth row has two values)."""
+    flags = _flag_notes()
+    notes = [f"{flags[flag]} ({year})" for flag, year in ((r.start_flag, q.year_from), (r.end_flag, q.year_to))
+             if isinstance(flag, str) and flag in flags]
+    return "; ".join(dict.fromkeys(notes))

@@ -108,9 +108,12 @@ def map_chart(q: SeriesQuery, year: int, lang: str, *, chart_id: str = "fig-map"
     national_text = summaries.national_sentence(national, year, unit=unit, decimals=decimals, lang=lang)
     if national_text:
         summary.append(national_text)
-    missing = summaries.missing_sentence(ranked.loc[ranked["value"].isna(), "name"].tolist())
-    if missing:
-        summary.append(missing)
+    absent = ranked[ranked["value"].isna()]
+    secret = absent["flag"] == "confidential"
+    for sentence in (summaries.confidential_sentence(absent.loc[secret, "name"].tolist()),
+                     summaries.missing_sentence(absent.loc[~secret, "name"].tolist())):
+        if sentence:
+            summary.append(sentence)
     return chart_block(
         id=chart_id, title=f"{name}, {year} ({unit})", source_line=source_line, figure=figure, summary=summary,
         columns=[_("County"), _("Rank"), f"{name} ({unit})"], rows=rows, kind="map",

@@ -92,9 +92,13 @@ def _rows(state: TableState, lang: str) -> tuple[list[Row], Row | None, int]:
     counties = counties.sort_values([key, "collation"], ascending=[state.order == "asc", True],
                                     na_position="last")
 
+    def value(v, flag) -> str:
+        # Confidential is not the same as missing: the label the compare and map tables use.
+        return _("conf.") if flag == "confidential" else format_number(v, decimals, lang)
+
     def row(r, *, ranked: bool = True) -> Row:
-        return Row(r.region, labels.region_label(r.region, r.name, lang), format_number(r.end, decimals, lang),
-                   format_number(r.start, decimals, lang), format_percent(r.change_pct, 1, lang),
+        return Row(r.region, labels.region_label(r.region, r.name, lang), value(r.end, r.end_flag),
+                   value(r.start, r.start_flag), format_percent(r.change_pct, 1, lang),
                    str(int(r.rank)) if ranked and pd.notna(r.rank) else MISSING_MARK,
                    str(int(r.value_rank)) if ranked and pd.notna(r.value_rank) else MISSING_MARK)
 

@@ -200,3 +200,25 @@ def test_the_table_query_count_is_the_same_for_2_and_21_regions(client, demo, dj
     cache.clear()
     with django_assert_num_queries(9):
         client.get("/regions/")
+
+
+def _set_flag(region: str, year: int, flag: str, indicator: str = "goods_export_per_capita_sek", size: str = "sme"):
+    from stats.models import Observation
+
+    Observation.objects.filter(region__code=region, year=year, indicator__code=indicator,
+                               firm_size=size).update(value=None, flag=flag)
+    cache.clear()
+
+
+def _table_row(html: str, code: str) -> list[str]:
+    row = re.search(rf'<a href="/regions/{code}/">[^<]+</a></th>(.*?)</tr>', html, re.S).group(1)
+    return re.findall(r'<td class="num">([^<]*)</td>', row)
+
+
+def test_the_table_tells_a_confidential_value_from_a_missing_one(client, demo):
+    _set_flag("10", 2021, "confidential")
+    _set_flag("14", 2021, "missing")
+    html = client.get("/regions/", GROWTH).content.decode()
+    assert _table_row(html, "10")[0] == "sekr." and _table_row(html, "14")[0] == ".."
+    en = client.get("/regions/", GROWTH, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _table_row(en, "10")[0] == "conf." and _table_row(en, "14")[0] == ".."

@@ -97,3 +97,23 @@ def test_a_hostile_region_name_is_escaped_in_both_formats(client, demo):
 def test_english_headers(client, demo):
     text = client.get("/compare.csv", QUERY, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
     assert "Unit,SEK" in text and "Breakdown,\"Small and medium-sized firms, all sectors\"" in text
+
+
+def _growth_csv(client, **params) -> list[list[str]]:
+    text = client.get("/compare.csv", {**QUERY, "view": "growth", **params}).content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_growth_download_marks_a_confidential_end(client, demo):
+    from stats.models import Observation
+
+    Observation.objects.filter(region__code="25", year=2021, indicator__code="goods_export_per_capita_sek",
+                               firm_size="sme").update(value=None, flag="confidential")
+    rows = _growth_csv(client)
+    header = next(r for r in rows if r[:2] == ["Regionkod", "Region"])
+    assert header[-1] == "Anmärkning"
+    norrbotten = next(r for r in rows if r[:1] == ["25"])
+    assert norrbotten[3] == "" and norrbotten[-1] == "sekretess (2021)"
+    assert next(r for r in rows if r[:1] == ["14"])[-1] == ""
+    sheet = load_workbook(io.BytesIO(client.get("/compare.xlsx", {**QUERY, "view": "growth"}).content)).active
+    assert next(r for r in sheet.iter_rows(values_only=True) if r[:1] == ("25",))[-1] == "sekretess (2021)"

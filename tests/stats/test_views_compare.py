@@ -243,3 +243,13 @@ def test_the_language_switch_is_a_link_that_keeps_the_state(client, demo):
     assert "Compare regions" in client.get("/compare/", {"regions": "25", "view": "index"}).content.decode()
     assert client.get("/language/en/", {"next": "https://evil.example/"})["Location"] == "/"
     assert client.get("/language/xx/").status_code == 404
+
+
+def test_the_growth_table_marks_a_confidential_end(client, demo):
+    from stats.models import Observation
+
+    Observation.objects.filter(region__code="10", year=2021, indicator__code="goods_export_per_capita_sek",
+                               firm_size="sme").update(value=None, flag="confidential")
+    html = client.get("/compare/", {**GROWTH, "regions": "10,14", "view": "growth"}).content.decode()
+    assert re.search(r'<th scope="row">Blekinge</th><td class="num">[^<]+</td><td class="num">sekr\.</td>', html)
+    assert "Sekretessbelagt, publiceras inte av SCB: Blekinge" in html
