@@ -140,6 +140,15 @@ def growth_from_series(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
     return pd.concat([counties, national], ignore_index=True)
 
 
+PERCENT_DECIMALS = 2  # change_pct in the API and the figures: 80.01, never 80.00797646374404
+
+
+def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """growth_frame with the float noise of the subtraction and division rounded off: change to the
+    indicator's decimals, change_pct to PERCENT_DECIMALS. The ranks stay those of the exact values."""
+    return frame.assign(change=frame["change"].round(decimals), change_pct=frame["change_pct"].round(PERCENT_DECIMALS))
+
+
 def _with_all_regions(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
     from regions.selectors import region_names
 

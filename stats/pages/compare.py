@@ -86,8 +86,9 @@ def _lower_first(text: str) -> str:
 
 
 def growth_all_counties(q: SeriesQuery) -> pd.DataFrame:
-    """growth_frame over every county (and Sweden), as /api/v1/growth computes it: ranks among all counties."""
-    return selectors.growth_frame(replace(q, regions=None))
+    """growth_frame over every county (and Sweden), as /api/v1/growth computes and rounds it: ranks among
+    all counties."""
+    return selectors.rounded_growth(selectors.growth_frame(replace(q, regions=None)), q.indicator.decimals)
 
 
 def _series(state: CompareState, lang: str) -> pd.DataFrame:
@@ -370,7 +371,7 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
                    _("Change (%(unit)s)") % {"unit": text["unit"]}, _("Change, %"), _("Rank among the counties"),
                    _("Note")]
         rows = [[r.region, labels.region_label(r.region, names[r.region], lang), _num(r.start), _num(r.end),
-                 _num(r.change), _num(r.change_pct), None if pd.isna(r.rank) else int(r.rank),
+                 _num(r.change), _rounded(r.change_pct, 1), None if pd.isna(r.rank) else int(r.rank),
                  _growth_note(r, q)]
                 for r in chosen.itertuples()]
         decimals = {2: q.indicator.decimals, 3: q.indicator.decimals, 4: q.indicator.decimals, 5: 1}
@@ -381,7 +382,8 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
         frame, base_year, _no_base = _as_index(frame)
         value_title = _("Index (%(year)s = 100)") % {"year": base_year}
     flags = _flag_notes()
-    rows = [[r.region, r.name, int(r.year), _num(r.value), flags.get(r.flag, "") if isinstance(r.flag, str) else ""]
+    value = _num if state.view != "index" else (lambda v: _rounded(v, 1))
+    rows = [[r.region, r.name, int(r.year), value(r.value), flags.get(r.flag, "") if isinstance(r.flag, str) else ""]
             for r in frame.itertuples()]
     columns = [_("Region code"), _("Region"), _("Year"), value_title, _("Note")]
     decimals = {3: 1 if state.view == "index" else q.indicator.decimals}
@@ -399,3 +401,8 @@ def _growth_note(r, q: SeriesQuery) -> str:
     notes = [f"{flags[flag]} ({year})" for flag, year in ((r.start_flag, q.year_from), (r.end_flag, q.year_to))
              if isinstance(flag, str) and flag in flags]
     return "; ".join(dict.fromkeys(notes))
+
+
+def _rounded(value, decimals: int) -> float | None:
+    number = _num(value)
+    return None if number is None else round(number, decimals)
