@@ -22,7 +22,7 @@ from stats.downloads import DataTable
 from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.models import Source
 from stats.pages import labels
-from stats.pages.common import ChartBlock, chart_block, parse_choice
+from stats.pages.common import ChartBlock, chart_block, for_page, parse_choice
 from stats.pages.common_data import Dimensions, PageCache, dimensions, options, sector_options
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
@@ -70,7 +70,7 @@ def parse_compare(params: Mapping[str, str], cache: PageCache) -> CompareState:
     raw = dict(params)
     if not (raw.get("regions") or "").strip():
         raw["regions"] = DEFAULT_REGIONS
-    q = parse_series_query(raw, default_indicator=DEFAULT_INDICATOR)
+    q = for_page(parse_series_query(raw, default_indicator=DEFAULT_INDICATOR))
     years = dimensions(cache).years_of(q.source) or dimensions(cache).all_years()
     if not years:
         years = [0]
@@ -139,8 +139,8 @@ def _labels(state: CompareState, lang: str) -> dict[str, str]:
     return {
         "name": labels.indicator_name(q.indicator, lang),
         "unit": labels.indicator_unit(q.indicator, lang),
-        "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang),
-        "breakdown": labels.breakdown_label(q.firm_size, q.sector),
+        "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator),
+        "breakdown": labels.breakdown_label(q.firm_size, q.sector, q.indicator),
         "source": labels.source_label(q.source, lang),
     }
 
@@ -221,8 +221,9 @@ def _change_sentences(state: CompareState, growth: pd.DataFrame, text: dict, lan
         change = _change_of(growth, code, q)
         if change is None:
             continue
-        subject = (f"{labels.region_label(code, names[code], lang)}: {_lower_first(text['name'])} "
-                   f"{labels.firm_size_phrase(q.firm_size)}")
+        phrase = labels.firm_size_phrase(q.firm_size, q.indicator)
+        subject = f"{labels.region_label(code, names[code], lang)}: {_lower_first(text['name'])}"
+        subject = f"{subject} {phrase}" if phrase else subject
         out.append(summaries.change_sentence(subject, change, unit=text["unit"], decimals=q.indicator.decimals,
                                              lang=lang))
     return out

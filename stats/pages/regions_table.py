@@ -17,7 +17,7 @@ from regions.selectors import region_names
 from stats import selectors
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.pages import labels
-from stats.pages.common import parse_choice
+from stats.pages.common import for_page, parse_choice
 from stats.pages.common_data import PageCache, dimensions, options, sector_options
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
@@ -53,7 +53,7 @@ def parse_table(params: Mapping[str, str], cache: PageCache) -> TableState:
     sort = parse_choice(params, "sort", SORTS, "value")
     order = parse_choice(params, "order", ORDERS, "asc" if sort == "name" else "desc")
     raw = {k: v for k, v in params.items() if k in ("indicator", "firm_size", "source", "sector", "from", "to")}
-    q = parse_series_query(raw, default_indicator=DEFAULT_INDICATOR)
+    q = for_page(parse_series_query(raw, default_indicator=DEFAULT_INDICATOR))
     years = dimensions(cache).years_of(q.source) or [0]
     year_to = q.year_to if q.year_to is not None else years[-1]
     year_from = q.year_from if q.year_from is not None else max(years[0], year_to - 5)
@@ -129,7 +129,7 @@ def table_context(state: TableState, cache: PageCache) -> dict:
             "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers,
             "options": options(cache), "sector_options": sector_options(dims, q.source), "years": dims.all_years(),
             "heading": labels.indicator_name(q.indicator, lang), "unit": unit,
-            "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang),
+            "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator),
             "compare_url": f"{reverse('dashboard:compare')}?{query}",
             "downloads": {"CSV": f"{reverse('dashboard:compare_csv')}?{query}",
                           "XLSX": f"{reverse('dashboard:compare_xlsx')}?{query}"},

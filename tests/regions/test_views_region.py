@@ -222,3 +222,15 @@ def test_the_table_tells_a_confidential_value_from_a_missing_one(client, demo):
     assert _table_row(html, "10")[0] == "sekr." and _table_row(html, "14")[0] == ".."
     en = client.get("/regions/", GROWTH, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert _table_row(en, "10")[0] == "conf." and _table_row(en, "14")[0] == ".."
+
+
+def test_population_is_the_whole_population_not_a_firm_size(client, demo):
+    params = {"indicator": "population", "from": "2016", "to": "2021"}
+    html = client.get("/regions/", params).content.decode()
+    assert "Urval: hela befolkningen" in html and "samtliga företag" not in html.split("<table")[1]
+    en = client.get("/regions/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Breakdown: whole population" in en
+    # A firm size kept from the form is ignored for population: the same table, not an empty one.
+    sme = client.get("/regions/", {**params, "firm_size": "sme"}).content.decode()
+    assert sme.count('<td class="num">..</td>') == html.count('<td class="num">..</td>')
+    assert _table_row(sme, "25") == _table_row(html, "25")

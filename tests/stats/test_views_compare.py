@@ -253,3 +253,15 @@ def test_the_growth_table_marks_a_confidential_end(client, demo):
     html = client.get("/compare/", {**GROWTH, "regions": "10,14", "view": "growth"}).content.decode()
     assert re.search(r'<th scope="row">Blekinge</th><td class="num">[^<]+</td><td class="num">sekr\.</td>', html)
     assert "Sekretessbelagt, publiceras inte av SCB: Blekinge" in html
+
+
+def test_population_is_the_whole_population_not_a_firm_size(client, demo):
+    params = {"regions": "25,14", "indicator": "population", "from": "2016", "to": "2021"}
+    html = client.get("/compare/", params).content.decode()
+    assert "Urval: hela befolkningen" in html
+    assert "folkmängd i samtliga företag" not in html and "Norrbotten: folkmängd minskade" in html
+    en = client.get("/compare/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Breakdown: whole population" in en and "population in all firms" not in en
+    # A firm size kept from the form is ignored for population: the same lines, not an empty chart.
+    sme = client.get("/compare/", {**params, "firm_size": "sme"}).content.decode()
+    assert figure(sme)["data"] == figure(html)["data"]

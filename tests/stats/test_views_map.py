@@ -125,3 +125,11 @@ def test_the_summary_names_confidential_counties_apart_from_missing_ones(client,
     assert "Inget värde för: Gotland (" in html and "Inget värde för: Blekinge" not in html
     en = client.get("/map/", {"year": "2022"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Confidential, not published by Statistics Sweden: Blekinge (" in en and "No value for: Gotland (" in en
+
+
+def test_population_is_described_as_the_whole_population(client, demo):
+    html = client.get("/map/", {"indicator": "population", "year": "2022"}).content.decode()
+    assert "Urval: hela befolkningen" in html and "samtliga företag, alla sektorer" not in html.split("<main")[-1]
+    sme = client.get("/map/", {"indicator": "population", "year": "2022", "firm_size": "sme"}).content.decode()
+    assert figure(sme)["data"][0]["locations"] == figure(html)["data"][0]["locations"]  # firm size ignored
+    assert len(figure(sme)["data"][0]["locations"]) == 21
