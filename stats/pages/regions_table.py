@@ -122,9 +122,12 @@ def table_context(state: TableState, cache: PageCache) -> dict:
             order = ("desc" if state.order == "asc" else "asc") if active else ("asc" if key == "name" else "desc")
             headers.append({"key": key, "label": label, "url": state.url(sort=key, order=order),
                             "aria_sort": ("ascending" if state.order == "asc" else "descending") if active else ""})
-        query = urlencode({"regions": ",".join(c for c in region_names() if c != COUNTRY_CODE),
-                           "indicator": q.indicator.code, "firm_size": q.firm_size, "source": q.source.slug,
-                           "from": q.year_from, "to": q.year_to, "view": "growth"}, safe=",")
+        compare = {"regions": ",".join(c for c in region_names() if c != COUNTRY_CODE),
+                   "indicator": q.indicator.code, "firm_size": q.firm_size, "source": q.source.slug,
+                   "from": q.year_from, "to": q.year_to, "view": "growth"}
+        if q.sector:
+            compare["sector"] = q.sector  # every control of the table travels to the chart and the downloads
+        query = urlencode(compare, safe=",")
         return {
             "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers,
             "options": options(cache), "sector_options": sector_options(dims, q.source), "years": dims.all_years(),

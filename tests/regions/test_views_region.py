@@ -234,3 +234,10 @@ def test_population_is_the_whole_population_not_a_firm_size(client, demo):
     sme = client.get("/regions/", {**params, "firm_size": "sme"}).content.decode()
     assert sme.count('<td class="num">..</td>') == html.count('<td class="num">..</td>')
     assert _table_row(sme, "25") == _table_row(html, "25")
+
+
+def test_the_table_links_keep_every_control(client, demo):
+    html = client.get("/regions/", {**GROWTH, "sector": "Tillverkning"}).content.decode()
+    links = re.findall(r'href="(/compare[^"]*\?[^"]*)"', html)
+    assert links and all("sector=Tillverkning" in link and "firm_size=sme" in link for link in links)
+    assert len([link for link in links if "/compare.csv" in link or "/compare.xlsx" in link]) == 2
