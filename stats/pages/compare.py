@@ -78,6 +78,9 @@ def parse_compare(params: Mapping[str, str], cache: PageCache) -> CompareState:
     year_to = q.year_to if q.year_to is not None else years[-1]
     if year_from > year_to:
         raise BadParameter(_("from must not be after to"))
+    if view == "growth" and year_from == year_to:
+        raise BadParameter(_("a change needs a period of at least two years: choose a first year before the "
+                             "last year"))
     return CompareState(replace(q, year_from=year_from, year_to=year_to), view, scale)
 
 

@@ -265,3 +265,11 @@ def test_population_is_the_whole_population_not_a_firm_size(client, demo):
     # A firm size kept from the form is ignored for population: the same lines, not an empty chart.
     sme = client.get("/compare/", {**params, "firm_size": "sme"}).content.decode()
     assert figure(sme)["data"] == figure(html)["data"]
+
+
+def test_a_change_needs_at_least_two_years(client, demo):
+    response = client.get("/compare/", {"regions": "25", "view": "growth", "from": "2023", "to": "2023"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "minst två år" in html and "både 2023 och 2023" not in html and 'href="/compare/"' in html
+    assert client.get("/compare/", {"regions": "25", "from": "2023", "to": "2023"}).status_code == 200
