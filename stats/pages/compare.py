@@ -7,7 +7,7 @@ regions: the ranks are ranks among the 21 counties, the same as the API's and th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -161,7 +161,7 @@ def _compute(state: CompareState, cache: PageCache) -> dict:
     chart.downloads = {"CSV": state.url("dashboard:compare_csv"), "XLSX": state.url("dashboard:compare_xlsx")}
     return {
         "chart": chart,
-        "notes": notes + _other_source_notes(state, dims, lang),
+        "notes": notes + other_source_notes(q, dims, lang, state.url),
         "options": options(cache),
         "sector_options": sector_options(dims, q.source),
         "years": dims.all_years(),
@@ -171,9 +171,9 @@ def _compute(state: CompareState, cache: PageCache) -> dict:
     }
 
 
-def _other_source_notes(state: CompareState, dims: Dimensions, lang: str) -> list[dict]:
-    """Years of the period that only another source (another method) covers: a link, never a joined line."""
-    q = state.query
+def other_source_notes(q: SeriesQuery, dims: Dimensions, lang: str, url: Callable[..., str]) -> list[dict]:
+    """Years of the period that only another source (another method) covers: a link, never a joined line.
+    `url(**changes)` is the page's own address with the source and the period changed."""
     own = set(dims.years_of(q.source))
     wanted = set(range(q.year_from, q.year_to + 1))
     notes = []
@@ -184,7 +184,7 @@ def _other_source_notes(state: CompareState, dims: Dimensions, lang: str) -> lis
                 "text": _("%(years)s is covered only by another source, %(source)s, which allocates exports by a "
                           "different method; its values are never joined to this series.")
                 % {"years": f"{extra[0]}–{extra[-1]}", "source": labels.source_label(source, lang)},
-                "link": state.url(source=source.slug, **{"from": str(extra[0]), "to": str(extra[-1])}),
+                "link": url(source=source.slug, **{"from": str(extra[0]), "to": str(extra[-1])}),
                 "link_text": _("Show %(years)s from that source") % {"years": f"{extra[0]}–{extra[-1]}"},
             })
     return notes

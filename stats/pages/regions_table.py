@@ -19,6 +19,7 @@ from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.pages import labels
 from stats.pages.common import for_page, parse_choice
 from stats.pages.common_data import PageCache, dimensions, options, sector_options
+from stats.pages.compare import other_source_notes
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
 
@@ -128,8 +129,14 @@ def table_context(state: TableState, cache: PageCache) -> dict:
         if q.sector:
             compare["sector"] = q.sector  # every control of the table travels to the chart and the downloads
         query = urlencode(compare, safe=",")
+        # Years of the period the source does not cover: the compare page's pointer to the other source
+        # (looked up only then, so an ordinary table costs no query for it).
+        outside = set(range(q.year_from, q.year_to + 1)) - set(dims.years_of(q.source))
+        notes = other_source_notes(q, dims, lang, state.url) if outside else []
+        if not ranked and not notes and all(r.end == MISSING_MARK and r.start == MISSING_MARK for r in rows):
+            notes = [{"text": _("There are no values for this selection.")}]
         return {
-            "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers,
+            "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers, "notes": notes,
             "options": options(cache), "sector_options": sector_options(dims, q.source), "years": dims.all_years(),
             "heading": labels.indicator_name(q.indicator, lang), "unit": unit,
             "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator),

@@ -241,3 +241,10 @@ def test_the_table_links_keep_every_control(client, demo):
     links = re.findall(r'href="(/compare[^"]*\?[^"]*)"', html)
     assert links and all("sector=Tillverkning" in link and "firm_size=sme" in link for link in links)
     assert len([link for link in links if "/compare.csv" in link or "/compare.xlsx" in link]) == 2
+
+
+def test_a_period_the_source_does_not_cover_points_to_the_other_source(client, demo):
+    html = client.get("/regions/", {"from": "2010", "to": "2015"}).content.decode()
+    assert "finns bara i en annan källa" in html
+    assert re.search(r'href="/regions/\?[^"]*source=scb-head-office[^"]*from=2010', html.replace("&amp;", "&"))
+    assert "(av 0)" not in html and "Plats efter förändring" in html
