@@ -208,7 +208,9 @@ def growth(
     return selectors.cached("api-growth", q.cache_key(), lambda: _growth_payload(q))
 
 
-def growth_rows(frame) -> tuple[dict | None, list[dict]]:
+def growth_rows(frame, decimals: int) -> tuple[dict | None, list[dict]]:
+    """The rows of /api/v1/growth: change rounded to the indicator's decimals, change_pct to 2."""
+    frame = selectors.rounded_growth(frame, decimals)
     rows = [
         {
             "region": r.region,
@@ -226,5 +228,5 @@ def growth_rows(frame) -> tuple[dict | None, list[dict]]:
 
 
 def _growth_payload(q) -> dict:
-    national, rows = growth_rows(selectors.growth_frame(q))
+    national, rows = growth_rows(selectors.growth_frame(q), q.indicator.decimals)
     return {"indicator": q.indicator.code, "from": q.year_from, "to": q.year_to, "national": national, "rows": rows}

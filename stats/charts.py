@@ -25,6 +25,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#996600", "#332288", "#0
 DASHES = ("solid", "dash", "dot", "dashdot")
 REFERENCE_COLOUR = "#595959"
 MISSING_COLOUR = "#d9d9d9"
+CONFIDENTIAL_COLOUR = "#1a1a1a"
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14, "color": "#1a1a1a"}
 
 Marker = tuple[int, str]  # (year, label): an award nomination or win drawn as a vertical line
@@ -82,6 +83,45 @@ def _axis_format(decimals: int) -> str:
     return ",.0f" if decimals == 0 else ",~r"
 
 
+# Tick mantissas for a log axis, densest first, with the smallest gap between neighbours in decades.
+LOG_TICK_SETS = (((1, 2, 3, 4, 5, 6, 7, 8, 9), math.log10(10 / 9)), ((1, 1.5, 2, 3, 4, 5, 6, 8), math.log10(6 / 5)),
+                 ((1, 2, 3, 5, 7), math.log10(7 / 5)), ((1, 2, 5), math.log10(2)), ((1,), 1.0))
+LOG_TICK_GAP = 0.09  # of the axis height between two tick labels: ~25 px on a 280 px plot, more than a line
+
+
+def _log_ticks(values: Sequence[float]) -> list[float]:
+    """Tick values for a log axis within the values: the densest 1-2-5-style set whose labels never crowd."""
+    shown = [float(v) for v in values if not _is_missing(v) and v > 0]
+    if not shown:
+        return []
+    lo, hi = min(shown), max(shown)
+    if hi <= lo:
+        return []
+    span = math.log10(hi / lo)
+    mantissas = next((m for m, gap in LOG_TICK_SETS if gap >= LOG_TICK_GAP * span), (1,))
+    every = max(1, math.ceil(LOG_TICK_GAP * span))  # > ~11 decades: every second power of ten, …
+    ticks = []
+    for exponent in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
+        if exponent % every:
+            continue
+        ticks.extend(t for t in (float(f"{m * 10.0 ** exponent:.12g}") for m in mantissas) if lo <= t <= hi)
+    return ticks if len(ticks) >= 2 else _narrow_log_ticks(lo, hi, span)
+
+
+def _narrow_log_ticks(lo: float, hi: float, span: float) -> list[float]:
+    """A range inside one step of every set (101 000–268 754): a log axis that short is nearly linear, so
+    round steps of 1, 2, 2.5 or 5 (150 000, 200 000, 250 000), none closer than LOG_TICK_GAP."""
+    raw = (hi - lo) / 4
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks: list[float] = []
+    for k in range(math.ceil(lo / step), math.floor(hi / step) + 1):
+        tick = float(f"{k * step:.12g}")
+        if not ticks or math.log10(tick / ticks[-1]) >= LOG_TICK_GAP * span:
+            ticks.append(tick)
+    return ticks
+
+
 def _layout(*, y_title: str, lang: str, height: int = 420, log: bool = False, note: str | None = None,
             decimals: int = 0) -> dict:
     layout = {
@@ -93,8 +133,10 @@ def _layout(*, y_title: str, lang: str, height: int = 420, log: bool = False, no
         # No "Year" axis title: the years say it, and the source line sits under them. Whole years only;
         # plotly picks the step (1, 2, 5) from the width, so narrow screens get no rotated, crowded ticks.
         "xaxis": {"tickformat": "d", "showgrid": False, "fixedrange": True, "tickangle": 0},
+        # Log axes: whole numbers with the layout's grouping (400 000, never 400k); their ticks are set by
+        # _log_ticks from the values, since plotly's own put a label on every digit (10M 9M 8M …).
         "yaxis": {"title": {"text": y_title}, "rangemode": "normal" if log else "tozero",
-                  "type": "log" if log else "linear", "tickformat": _axis_format(decimals) if not log else "~s",
+                  "type": "log" if log else "linear", "tickformat": _axis_format(decimals) if not log else ",~r",
                   "gridcolor": "#e5e5e5", "fixedrange": True, "automargin": True},
         "font": FONT,
         "paper_bgcolor": "#ffffff",
@@ -147,8 +189,11 @@ def _confidential_trace(frame: pd.DataFrame, lang: str) -> dict | None:
         "type": "scatter", "mode": "markers", "name": label, "yaxis": "y2",
         "x": secret["year"].astype(int).tolist(), "y": [0.02] * len(secret),
         "text": secret["series"].astype(str).tolist(),
-        "marker": {"symbol": "x-thin-open", "size": 12, "line": {"width": 2, "color": "#1a1a1a"}},
-        "hovertemplate": f"%{{text}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
+        # A neutral dark ×, not a series colour: an open symbol is drawn in marker.color, which would
+        # otherwise be the next colour of plotly's colourway and read as one more region.
+        "marker": {"symbol": "x-thin-open", "size": 12, "color": CONFIDENTIAL_COLOUR,
+                   "line": {"width": 2, "color": CONFIDENTIAL_COLOUR}},
+        "hovertemplate": f"%{{text}} %{{x}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
     }
 
 
@@ -193,6 +238,10 @@ def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str,
         colour_i += 1
         traces.append(_line(str(label), part, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
     layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals)
+    if log:
+        ticks = _log_ticks(frame["value"].tolist())
+        if len(ticks) >= 2:  # else one value only: plotly's own tick, in the same format
+            layout["yaxis"].update({"tickmode": "array", "tickvals": ticks})
     if len(traces) > 6:
         # Many lines: a legend down the side instead of rows that push the plot down.
         layout["legend"] = {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"}

@@ -186,7 +186,7 @@ def measure_decimals(measure: Measure, indicator: Indicator) -> int:
 
 def _breakdown(measure: Measure) -> str:
     if measure.indicator == POPULATION:
-        return _("all inhabitants")
+        return labels.population_breakdown()
     return " / ".join(labels.firm_size_label(s).lower() for s in measure.sizes) + ", " + labels.sector_label("")
 
 

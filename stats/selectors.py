@@ -121,6 +121,12 @@ def growth_from_series(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
         }
     )
     out = _with_all_regions(out, q)
+    # The flags of the two ends (confidential, derived, …): a table shows a confidential end as such.
+    flags = {}
+    if "flag" in frame.columns:
+        flags = {(r, int(y)): f for r, y, f in zip(frame["region"], frame["year"], frame["flag"], strict=True)}
+    out["start_flag"] = [flags.get((r, q.year_from)) for r in out["region"]]
+    out["end_flag"] = [flags.get((r, q.year_to)) for r in out["region"]]
     out["change"] = out["end"] - out["start"]
     start = out["start"].where(out["start"] != 0)
     out["change_pct"] = (out["end"] / start - 1.0) * 100.0
@@ -132,6 +138,15 @@ def growth_from_series(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
     counties.loc[ranked, "rank"] = counties.loc[ranked, "change_pct"].rank(ascending=False, method="min")
     national = out[out["region"] == COUNTRY_CODE].assign(rank=pd.NA)
     return pd.concat([counties, national], ignore_index=True)
+
+
+PERCENT_DECIMALS = 2  # change_pct in the API and the figures: 80.01, never 80.00797646374404
+
+
+def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """growth_frame with the float noise of the subtraction and division rounded off: change to the
+    indicator's decimals, change_pct to PERCENT_DECIMALS. The ranks stay those of the exact values."""
+    return frame.assign(change=frame["change"].round(decimals), change_pct=frame["change_pct"].round(PERCENT_DECIMALS))
 
 
 def _with_all_regions(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:

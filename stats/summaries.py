@@ -96,3 +96,10 @@ def missing_sentence(names: list[str]) -> str:
     if not names:
         return ""
     return _("No value for: %(names)s (left out, not counted as zero).") % {"names": ", ".join(names)}
+
+
+def confidential_sentence(names: list[str]) -> str:
+    if not names:
+        return ""
+    return _("Confidential, not published by Statistics Sweden: %(names)s (left out, not counted as zero).") % {
+        "names": ", ".join(names)}

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from stats.pages.labels import POPULATION
 from stats.params import BadParameter
+from stats.selectors import SeriesQuery
 
 # json_script's escapes: the JSON may sit in HTML, so <, > and & never appear raw.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -41,6 +43,14 @@ class ChartBlock:
 def chart_block(*, id: str, title: str, source_line: str, figure: dict, **kwargs: Any) -> ChartBlock:
     return ChartBlock(id=id, title=title, source_line=source_line, figure=figure_json(figure),
                       traces=len(figure.get("data", [])), **kwargs)
+
+
+def for_page(q: SeriesQuery) -> SeriesQuery:
+    """Population has no firm size: a firm_size other than all (say, kept from the form while the
+    indicator changed) is ignored rather than giving an empty page."""
+    if q.indicator.code == POPULATION and q.firm_size != "all":
+        return replace(q, firm_size="all")
+    return q
 
 
 def parse_choice(params: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:

@@ -7,7 +7,7 @@ regions: the ranks are ranks among the 21 counties, the same as the API's and th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -22,7 +22,7 @@ from stats.downloads import DataTable
 from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.models import Source
 from stats.pages import labels
-from stats.pages.common import ChartBlock, chart_block, parse_choice
+from stats.pages.common import ChartBlock, chart_block, for_page, parse_choice
 from stats.pages.common_data import Dimensions, PageCache, dimensions, options, sector_options
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
@@ -70,7 +70,7 @@ def parse_compare(params: Mapping[str, str], cache: PageCache) -> CompareState:
     raw = dict(params)
     if not (raw.get("regions") or "").strip():
         raw["regions"] = DEFAULT_REGIONS
-    q = parse_series_query(raw, default_indicator=DEFAULT_INDICATOR)
+    q = for_page(parse_series_query(raw, default_indicator=DEFAULT_INDICATOR))
     years = dimensions(cache).years_of(q.source) or dimensions(cache).all_years()
     if not years:
         years = [0]
@@ -78,6 +78,9 @@ def parse_compare(params: Mapping[str, str], cache: PageCache) -> CompareState:
     year_to = q.year_to if q.year_to is not None else years[-1]
     if year_from > year_to:
         raise BadParameter(_("from must not be after to"))
+    if view == "growth" and year_from == year_to:
+        raise BadParameter(_("a change needs a period of at least two years: choose a first year before the "
+                             "last year"))
     return CompareState(replace(q, year_from=year_from, year_to=year_to), view, scale)
 
 
@@ -86,8 +89,9 @@ def _lower_first(text: str) -> str:
 
 
 def growth_all_counties(q: SeriesQuery) -> pd.DataFrame:
-    """growth_frame over every county (and Sweden), as /api/v1/growth computes it: ranks among all counties."""
-    return selectors.growth_frame(replace(q, regions=None))
+    """growth_frame over every county (and Sweden), as /api/v1/growth computes and rounds it: ranks among
+    all counties."""
+    return selectors.rounded_growth(selectors.growth_frame(replace(q, regions=None)), q.indicator.decimals)
 
 
 def _series(state: CompareState, lang: str) -> pd.DataFrame:
@@ -138,8 +142,8 @@ def _labels(state: CompareState, lang: str) -> dict[str, str]:
     return {
         "name": labels.indicator_name(q.indicator, lang),
         "unit": labels.indicator_unit(q.indicator, lang),
-        "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang),
-        "breakdown": labels.breakdown_label(q.firm_size, q.sector),
+        "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator),
+        "breakdown": labels.breakdown_label(q.firm_size, q.sector, q.indicator),
         "source": labels.source_label(q.source, lang),
     }
 
@@ -157,7 +161,7 @@ def _compute(state: CompareState, cache: PageCache) -> dict:
     chart.downloads = {"CSV": state.url("dashboard:compare_csv"), "XLSX": state.url("dashboard:compare_xlsx")}
     return {
         "chart": chart,
-        "notes": notes + _other_source_notes(state, dims, lang),
+        "notes": notes + other_source_notes(q, dims, lang, state.url),
         "options": options(cache),
         "sector_options": sector_options(dims, q.source),
         "years": dims.all_years(),
@@ -167,9 +171,9 @@ def _compute(state: CompareState, cache: PageCache) -> dict:
     }
 
 
-def _other_source_notes(state: CompareState, dims: Dimensions, lang: str) -> list[dict]:
-    """Years of the period that only another source (another method) covers: a link, never a joined line."""
-    q = state.query
+def other_source_notes(q: SeriesQuery, dims: Dimensions, lang: str, url: Callable[..., str]) -> list[dict]:
+    """Years of the period that only another source (another method) covers: a link, never a joined line.
+    `url(**changes)` is the page's own address with the source and the period changed."""
     own = set(dims.years_of(q.source))
     wanted = set(range(q.year_from, q.year_to + 1))
     notes = []
@@ -180,7 +184,7 @@ def _other_source_notes(state: CompareState, dims: Dimensions, lang: str) -> lis
                 "text": _("%(years)s is covered only by another source, %(source)s, which allocates exports by a "
                           "different method; its values are never joined to this series.")
                 % {"years": f"{extra[0]}–{extra[-1]}", "source": labels.source_label(source, lang)},
-                "link": state.url(source=source.slug, **{"from": str(extra[0]), "to": str(extra[-1])}),
+                "link": url(source=source.slug, **{"from": str(extra[0]), "to": str(extra[-1])}),
                 "link_text": _("Show %(years)s from that source") % {"years": f"{extra[0]}–{extra[-1]}"},
             })
     return notes
@@ -220,8 +224,9 @@ def _change_sentences(state: CompareState, growth: pd.DataFrame, text: dict, lan
         change = _change_of(growth, code, q)
         if change is None:
             continue
-        subject = (f"{labels.region_label(code, names[code], lang)}: {_lower_first(text['name'])} "
-                   f"{labels.firm_size_phrase(q.firm_size)}")
+        phrase = labels.firm_size_phrase(q.firm_size, q.indicator)
+        subject = f"{labels.region_label(code, names[code], lang)}: {_lower_first(text['name'])}"
+        subject = f"{subject} {phrase}" if phrase else subject
         out.append(summaries.change_sentence(subject, change, unit=text["unit"], decimals=q.indicator.decimals,
                                              lang=lang))
     return out
@@ -315,7 +320,7 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
     order = chosen.sort_values(["change_pct", "region"], ascending=[False, True], na_position="last")
     decimals = q.indicator.decimals
     rows = [
-        [r.name, format_number(r.start, decimals, lang), format_number(r.end, decimals, lang),
+        [r.name, _cell(r.start, r.start_flag, decimals, lang), _cell(r.end, r.end_flag, decimals, lang),
          _signed(r.change, decimals, lang), format_percent(r.change_pct, 1, lang),
          (_("%(rank)s of %(n)s") % {"rank": int(r.rank), "n": ranked}) if not pd.isna(r.rank) else MISSING_MARK]
         for r in order.itertuples()
@@ -326,9 +331,12 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
     summary = _change_sentences(state, growth, text, lang)
     if len(chosen) > SENTENCES:
         summary.append(_("The table below gives every chosen region's change and rank."))
-    missing = [r.name for r in order.itertuples() if pd.isna(r.change_pct)]
-    if missing:
-        summary.append(summaries.missing_sentence(missing))
+    absent = [r for r in order.itertuples() if pd.isna(r.change_pct)]
+    secret = [r.name for r in absent if "confidential" in (r.start_flag, r.end_flag)]
+    for sentence in (summaries.confidential_sentence(secret),
+                     summaries.missing_sentence([r.name for r in absent if r.name not in secret])):
+        if sentence:
+            summary.append(sentence)
     chart = chart_block(id="fig-compare", title=title, source_line=text["source_line"], figure=figure,
                         summary=summary, columns=columns, rows=rows, kind="bars")
     return chart, []
@@ -364,9 +372,11 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
         chosen = growth[growth["region"].isin(q.regions or ())]
         chosen = chosen.sort_values(["change_pct", "region"], ascending=[False, True], na_position="last")
         columns = [_("Region code"), _("Region"), f"{q.year_from}", f"{q.year_to}",
-                   _("Change (%(unit)s)") % {"unit": text["unit"]}, _("Change, %"), _("Rank among the counties")]
+                   _("Change (%(unit)s)") % {"unit": text["unit"]}, _("Change, %"), _("Rank among the counties"),
+                   _("Note")]
         rows = [[r.region, labels.region_label(r.region, names[r.region], lang), _num(r.start), _num(r.end),
-                 _num(r.change), _num(r.change_pct), None if pd.isna(r.rank) else int(r.rank)]
+                 _num(r.change), _rounded(r.change_pct, 1), None if pd.isna(r.rank) else int(r.rank),
+                 _growth_note(r, q)]
                 for r in chosen.itertuples()]
         decimals = {2: q.indicator.decimals, 3: q.indicator.decimals, 4: q.indicator.decimals, 5: 1}
         return DataTable(text["name"], meta, columns, rows, decimals, filename)
@@ -375,9 +385,28 @@ def compare_table(state: CompareState, cache: PageCache) -> DataTable:
     if state.view == "index":
         frame, base_year, _no_base = _as_index(frame)
         value_title = _("Index (%(year)s = 100)") % {"year": base_year}
-    flags = {"confidential": _("confidential"), "derived": _("derived")}
-    rows = [[r.region, r.name, int(r.year), _num(r.value), flags.get(r.flag, "") if isinstance(r.flag, str) else ""]
+    flags = _flag_notes()
+    value = _num if state.view != "index" else (lambda v: _rounded(v, 1))
+    rows = [[r.region, r.name, int(r.year), value(r.value), flags.get(r.flag, "") if isinstance(r.flag, str) else ""]
             for r in frame.itertuples()]
     columns = [_("Region code"), _("Region"), _("Year"), value_title, _("Note")]
     decimals = {3: 1 if state.view == "index" else q.indicator.decimals}
     return DataTable(text["name"], meta, columns, rows, decimals, filename)
+
+
+def _flag_notes() -> dict[str, str]:
+    """The Note column of the downloads: a confidential value is marked, never just an empty cell."""
+    return {"confidential": _("confidential"), "derived": _("derived")}
+
+
+def _growth_note(r, q: SeriesQuery) -> str:
+    """'confidential (2019)': which end of the change is flagged (a growth row has two values)."""
+    flags = _flag_notes()
+    notes = [f"{flags[flag]} ({year})" for flag, year in ((r.start_flag, q.year_from), (r.end_flag, q.year_to))
+             if isinstance(flag, str) and flag in flags]
+    return "; ".join(dict.fromkeys(notes))
+
+
+def _rounded(value, decimals: int) -> float | None:
+    number = _num(value)
+    return None if number is None else round(number, decimals)

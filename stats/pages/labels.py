@@ -29,8 +29,23 @@ def firm_size_label(size: str) -> str:
     }.get(size, size)
 
 
-def firm_size_phrase(size: str) -> str:
-    """For running text: 'Goods exports per inhabitant <in small and medium-sized firms> rose ...'."""
+POPULATION = "population"
+
+
+def is_population(indicator: Indicator | None) -> bool:
+    """Population has no firm size and no sector: its breakdown is the whole population."""
+    return indicator is not None and indicator.code == POPULATION
+
+
+def population_breakdown() -> str:
+    return _("whole population")
+
+
+def firm_size_phrase(size: str, indicator: Indicator | None = None) -> str:
+    """For running text: 'Goods exports per inhabitant <in small and medium-sized firms> rose ...'
+    (nothing for population, which is not counted in firms)."""
+    if is_population(indicator):
+        return ""
     return {
         "all": _("in all firms"),
         "sme": _("in small and medium-sized firms"),
@@ -42,7 +57,9 @@ def sector_label(sector: str) -> str:
     return sector or _("all sectors")
 
 
-def breakdown_label(firm_size: str, sector: str) -> str:
+def breakdown_label(firm_size: str, sector: str, indicator: Indicator | None = None) -> str:
+    if is_population(indicator):
+        return population_breakdown()
     return f"{firm_size_label(firm_size)}, {sector_label(sector)}"
 
 
@@ -55,11 +72,12 @@ def region_label(code: str, name: str, lang: str) -> str:
     return _("Sweden") if code == COUNTRY_CODE and lang == "en" else name
 
 
-def source_line(source: Source, firm_size: str, sector: str, lang: str) -> str:
+def source_line(source: Source, firm_size: str, sector: str, lang: str, indicator: Indicator | None = None) -> str:
     """'Source: …  ·  Breakdown: …': named under every chart and inside the figure itself."""
+    breakdown = breakdown_label(firm_size, sector, indicator)
     return _("Source: %(source)s · Breakdown: %(breakdown)s") % {
         "source": source_label(source, lang),
-        "breakdown": breakdown_label(firm_size, sector).lower() if lang == "sv" else breakdown_label(firm_size, sector),
+        "breakdown": breakdown.lower() if lang == "sv" else breakdown,
     }
 
 

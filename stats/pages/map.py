@@ -18,7 +18,7 @@ from regions.selectors import region_names
 from stats import charts, selectors, summaries
 from stats.formatting import MISSING_MARK, format_number
 from stats.pages import labels
-from stats.pages.common import ChartBlock, chart_block, parse_year
+from stats.pages.common import ChartBlock, chart_block, for_page, parse_year
 from stats.pages.common_data import PageCache, dimensions, options, sector_options
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
@@ -51,7 +51,7 @@ class MapState:
 def parse_map(params: Mapping[str, str], cache: PageCache) -> MapState:
     year = parse_year(params, "year")
     raw = {k: v for k, v in params.items() if k in ("indicator", "firm_size", "source", "sector")}
-    q = parse_series_query(raw, default_indicator=DEFAULT_INDICATOR)
+    q = for_page(parse_series_query(raw, default_indicator=DEFAULT_INDICATOR))
     years = dimensions(cache).years_of(q.source)
     if year is None:
         if not years:
@@ -86,7 +86,7 @@ def map_chart(q: SeriesQuery, year: int, lang: str, *, chart_id: str = "fig-map"
     name = labels.indicator_name(q.indicator, lang)
     unit = labels.indicator_unit(q.indicator, lang)
     decimals = q.indicator.decimals
-    source_line = labels.source_line(q.source, q.firm_size, q.sector, lang)
+    source_line = labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator)
     figure = charts.county_choropleth(counties, geojson_url=static(GEOJSON), unit=unit, lang=lang,
                                       decimals=decimals, title=unit, note=source_line)
     ranked = county_ranking(counties)
@@ -108,9 +108,12 @@ def map_chart(q: SeriesQuery, year: int, lang: str, *, chart_id: str = "fig-map"
     national_text = summaries.national_sentence(national, year, unit=unit, decimals=decimals, lang=lang)
     if national_text:
         summary.append(national_text)
-    missing = summaries.missing_sentence(ranked.loc[ranked["value"].isna(), "name"].tolist())
-    if missing:
-        summary.append(missing)
+    absent = ranked[ranked["value"].isna()]
+    secret = absent["flag"] == "confidential"
+    for sentence in (summaries.confidential_sentence(absent.loc[secret, "name"].tolist()),
+                     summaries.missing_sentence(absent.loc[~secret, "name"].tolist())):
+        if sentence:
+            summary.append(sentence)
     return chart_block(
         id=chart_id, title=f"{name}, {year} ({unit})", source_line=source_line, figure=figure, summary=summary,
         columns=[_("County"), _("Rank"), f"{name} ({unit})"], rows=rows, kind="map",

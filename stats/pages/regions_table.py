@@ -17,8 +17,9 @@ from regions.selectors import region_names
 from stats import selectors
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.pages import labels
-from stats.pages.common import parse_choice
+from stats.pages.common import for_page, parse_choice
 from stats.pages.common_data import PageCache, dimensions, options, sector_options
+from stats.pages.compare import other_source_notes
 from stats.params import BadParameter, parse_series_query
 from stats.selectors import SeriesQuery
 
@@ -53,7 +54,7 @@ def parse_table(params: Mapping[str, str], cache: PageCache) -> TableState:
     sort = parse_choice(params, "sort", SORTS, "value")
     order = parse_choice(params, "order", ORDERS, "asc" if sort == "name" else "desc")
     raw = {k: v for k, v in params.items() if k in ("indicator", "firm_size", "source", "sector", "from", "to")}
-    q = parse_series_query(raw, default_indicator=DEFAULT_INDICATOR)
+    q = for_page(parse_series_query(raw, default_indicator=DEFAULT_INDICATOR))
     years = dimensions(cache).years_of(q.source) or [0]
     year_to = q.year_to if q.year_to is not None else years[-1]
     year_from = q.year_from if q.year_from is not None else max(years[0], year_to - 5)
@@ -92,9 +93,13 @@ def _rows(state: TableState, lang: str) -> tuple[list[Row], Row | None, int]:
     counties = counties.sort_values([key, "collation"], ascending=[state.order == "asc", True],
                                     na_position="last")
 
+    def value(v, flag) -> str:
+        # Confidential is not the same as missing: the label the compare and map tables use.
+        return _("conf.") if flag == "confidential" else format_number(v, decimals, lang)
+
     def row(r, *, ranked: bool = True) -> Row:
-        return Row(r.region, labels.region_label(r.region, r.name, lang), format_number(r.end, decimals, lang),
-                   format_number(r.start, decimals, lang), format_percent(r.change_pct, 1, lang),
+        return Row(r.region, labels.region_label(r.region, r.name, lang), value(r.end, r.end_flag),
+                   value(r.start, r.start_flag), format_percent(r.change_pct, 1, lang),
                    str(int(r.rank)) if ranked and pd.notna(r.rank) else MISSING_MARK,
                    str(int(r.value_rank)) if ranked and pd.notna(r.value_rank) else MISSING_MARK)
 
@@ -118,14 +123,23 @@ def table_context(state: TableState, cache: PageCache) -> dict:
             order = ("desc" if state.order == "asc" else "asc") if active else ("asc" if key == "name" else "desc")
             headers.append({"key": key, "label": label, "url": state.url(sort=key, order=order),
                             "aria_sort": ("ascending" if state.order == "asc" else "descending") if active else ""})
-        query = urlencode({"regions": ",".join(c for c in region_names() if c != COUNTRY_CODE),
-                           "indicator": q.indicator.code, "firm_size": q.firm_size, "source": q.source.slug,
-                           "from": q.year_from, "to": q.year_to, "view": "growth"}, safe=",")
+        compare = {"regions": ",".join(c for c in region_names() if c != COUNTRY_CODE),
+                   "indicator": q.indicator.code, "firm_size": q.firm_size, "source": q.source.slug,
+                   "from": q.year_from, "to": q.year_to, "view": "growth"}
+        if q.sector:
+            compare["sector"] = q.sector  # every control of the table travels to the chart and the downloads
+        query = urlencode(compare, safe=",")
+        # Years of the period the source does not cover: the compare page's pointer to the other source
+        # (looked up only then, so an ordinary table costs no query for it).
+        outside = set(range(q.year_from, q.year_to + 1)) - set(dims.years_of(q.source))
+        notes = other_source_notes(q, dims, lang, state.url) if outside else []
+        if not ranked and not notes and all(r.end == MISSING_MARK and r.start == MISSING_MARK for r in rows):
+            notes = [{"text": _("There are no values for this selection.")}]
         return {
-            "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers,
+            "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers, "notes": notes,
             "options": options(cache), "sector_options": sector_options(dims, q.source), "years": dims.all_years(),
             "heading": labels.indicator_name(q.indicator, lang), "unit": unit,
-            "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang),
+            "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator),
             "compare_url": f"{reverse('dashboard:compare')}?{query}",
             "downloads": {"CSV": f"{reverse('dashboard:compare_csv')}?{query}",
                           "XLSX": f"{reverse('dashboard:compare_xlsx')}?{query}"},

@@ -118,3 +118,15 @@ def test_series_query_count_is_the_same_for_2_and_21_regions(client, demo):
     two = _queries(client, {"indicator": "goods_export_msek", "regions": "25,14"})
     every = _queries(client, {"indicator": "goods_export_msek"})
     assert two == every <= 6
+
+
+def test_growth_is_rounded_and_keeps_its_shape(client, demo):
+    body = client.get(GROWTH, {"indicator": "goods_export_msek", "from": "2016", "to": "2023"}).json()
+    assert set(body) == {"indicator", "from", "to", "national", "rows"}
+    assert set(body["rows"][0]) == {"region", "name", "start", "end", "change", "change_pct", "rank"}
+    for row in body["rows"] + [body["national"]]:
+        assert isinstance(row["change"], float) and isinstance(row["change_pct"], float)
+        assert row["change"] == round(row["change"], 1)  # the indicator's one decimal: no 225516.80000000005
+        assert row["change_pct"] == round(row["change_pct"], 2)
+        assert row["change"] == pytest.approx(row["end"] - row["start"], abs=0.05)
+    assert [r["rank"] for r in body["rows"]] == sorted(r["rank"] for r in body["rows"])

@@ -40,7 +40,7 @@ def test_the_summary_agrees_with_the_api_and_the_compare_page(client, demo):
     sentence = ("Varuexport per invånare i små och medelstora företag ökade från 24\xa0560\xa0kr 2016 till "
                 "44\xa0210\xa0kr 2021, +80,0\xa0%")
     assert sentence in html
-    assert row["change_pct"] == pytest.approx(80.008, abs=1e-3)
+    assert row["change_pct"] == 80.01  # two decimals, no float noise
     assert row["rank"] == 1 and "den största ökningen av de 21 länen" in html
     compare = client.get("/compare/", {**GROWTH, "regions": "25", "view": "growth"}).content.decode()
     assert f"{row['rank']} av 21" in compare and "+80,0\xa0%" in compare
@@ -208,3 +208,51 @@ def test_an_unknown_region_gets_our_own_404_page(client, db, settings):
     assert missing.status_code == 404
     html = missing.content.decode()
     assert "Sidan finns inte" in html and 'href="/regions/"' in html and 'href="/compare/"' in html
+
+
+def _set_flag(region: str, year: int, flag: str, indicator: str = "goods_export_per_capita_sek", size: str = "sme"):
+    from stats.models import Observation
+
+    Observation.objects.filter(region__code=region, year=year, indicator__code=indicator,
+                               firm_size=size).update(value=None, flag=flag)
+    cache.clear()
+
+
+def _table_row(html: str, code: str) -> list[str]:
+    row = re.search(rf'<a href="/regions/{code}/">[^<]+</a></th>(.*?)</tr>', html, re.S).group(1)
+    return re.findall(r'<td class="num">([^<]*)</td>', row)
+
+
+def test_the_table_tells_a_confidential_value_from_a_missing_one(client, demo):
+    _set_flag("10", 2021, "confidential")
+    _set_flag("14", 2021, "missing")
+    html = client.get("/regions/", GROWTH).content.decode()
+    assert _table_row(html, "10")[0] == "sekr." and _table_row(html, "14")[0] == ".."
+    en = client.get("/regions/", GROWTH, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _table_row(en, "10")[0] == "conf." and _table_row(en, "14")[0] == ".."
+
+
+def test_population_is_the_whole_population_not_a_firm_size(client, demo):
+    params = {"indicator": "population", "from": "2016", "to": "2021"}
+    html = client.get("/regions/", params).content.decode()
+    assert "Urval: hela befolkningen" in html and "samtliga företag" not in html.split("<table")[1]
+    en = client.get("/regions/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Breakdown: whole population" in en
+    # A firm size kept from the form is ignored for population: the same table, not an empty one.
+    sme = client.get("/regions/", {**params, "firm_size": "sme"}).content.decode()
+    assert sme.count('<td class="num">..</td>') == html.count('<td class="num">..</td>')
+    assert _table_row(sme, "25") == _table_row(html, "25")
+
+
+def test_the_table_links_keep_every_control(client, demo):
+    html = client.get("/regions/", {**GROWTH, "sector": "Tillverkning"}).content.decode()
+    links = re.findall(r'href="(/compare[^"]*\?[^"]*)"', html)
+    assert links and all("sector=Tillverkning" in link and "firm_size=sme" in link for link in links)
+    assert len([link for link in links if "/compare.csv" in link or "/compare.xlsx" in link]) == 2
+
+
+def test_a_period_the_source_does_not_cover_points_to_the_other_source(client, demo):
+    html = client.get("/regions/", {"from": "2010", "to": "2015"}).content.decode()
+    assert "finns bara i en annan källa" in html
+    assert re.search(r'href="/regions/\?[^"]*source=scb-head-office[^"]*from=2010', html.replace("&amp;", "&"))
+    assert "(av 0)" not in html and "Plats efter förändring" in html

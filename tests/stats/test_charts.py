@@ -158,3 +158,38 @@ def test_figures_are_plain_json():
     fig = charts.lines_over_years(lines_frame(), y_title="kr", unit="kr", lang="sv")
     assert orjson.loads(orjson.dumps(fig)) == fig
     assert not any(isinstance(v, float) and math.isnan(v) for t in fig["data"] for v in t["y"] if v is not None)
+
+
+def _log_figure(values: list[float], lang: str = "sv") -> dict:
+    frame = pd.DataFrame({"series": ["A"] * len(values), "year": list(range(2010, 2010 + len(values))),
+                          "value": values})
+    return valid(charts.lines_over_years(frame, y_title="kr", unit="kr", lang=lang, log=True))
+
+
+@pytest.mark.parametrize("values", [[263480.0, 400000.0], [30000.0, 1.2e7], [5.0, 5e6], [95.0, 2400.0],
+                                    [72108.0, 268754.0], [101000.0, 268754.0], [100.0, 104.0]])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_log_axes_have_plain_sparse_ticks(values, lang):
+    axis = _log_figure(values, lang)["layout"]["yaxis"]
+    assert axis["type"] == "log" and "s" not in axis["tickformat"]  # no SI suffixes: 400 000, never 400k
+    ticks = axis["tickvals"]
+    assert 2 <= len(ticks) <= 9 and all(min(values) <= t <= max(values) for t in ticks)
+    span = math.log10(max(values) / min(values))
+    gaps = [math.log10(b / a) / span for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert min(gaps) >= charts.LOG_TICK_GAP  # labels never closer than a label's height
+
+
+def test_a_narrow_log_range_gets_round_steps():
+    assert _log_figure([101000.0, 268754.0])["layout"]["yaxis"]["tickvals"] == [150000.0, 200000.0, 250000.0]
+    assert _log_figure([100.0, 104.0])["layout"]["yaxis"]["tickvals"] == [100.0, 101.0, 102.0, 103.0, 104.0]
+    one = _log_figure([100.0, 100.0])["layout"]["yaxis"]
+    assert "tickvals" not in one and one["tickformat"] == ",~r"  # one value: plotly's own tick, same format
+
+
+def test_the_confidential_mark_is_neutral_and_names_the_series():
+    fig = valid(charts.lines_over_years(lines_frame(), y_title="kr", unit="kr", lang="en"))
+    marks = fig["data"][-1]
+    assert marks["marker"]["color"] == marks["marker"]["line"]["color"] == "#1a1a1a"  # not a series colour
+    assert marks["marker"]["color"] not in charts.PALETTE
+    assert marks["text"] == ["Norrbotten"] and "%{text}" in marks["hovertemplate"]
+    assert "confidential" in marks["hovertemplate"]

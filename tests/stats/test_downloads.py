@@ -79,7 +79,7 @@ def test_compare_xlsx_agrees_with_the_csv(client, demo):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     norrbotten = next(r for r in rows if r[0] == "25")
     assert norrbotten[1] == "Norrbotten" and norrbotten[2] == 24560 and norrbotten[3] == 44210
-    assert norrbotten[5] == pytest.approx(80.008, abs=1e-3) and norrbotten[6] == 1
+    assert norrbotten[5] == 80.0 and norrbotten[6] == 1  # the percentage to one decimal, as on the page
 
 
 def test_a_hostile_region_name_is_escaped_in_both_formats(client, demo):
@@ -97,3 +97,34 @@ def test_a_hostile_region_name_is_escaped_in_both_formats(client, demo):
 def test_english_headers(client, demo):
     text = client.get("/compare.csv", QUERY, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
     assert "Unit,SEK" in text and "Breakdown,\"Small and medium-sized firms, all sectors\"" in text
+
+
+def _growth_csv(client, **params) -> list[list[str]]:
+    text = client.get("/compare.csv", {**QUERY, "view": "growth", **params}).content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_growth_download_marks_a_confidential_end(client, demo):
+    from stats.models import Observation
+
+    Observation.objects.filter(region__code="25", year=2021, indicator__code="goods_export_per_capita_sek",
+                               firm_size="sme").update(value=None, flag="confidential")
+    rows = _growth_csv(client)
+    header = next(r for r in rows if r[:2] == ["Regionkod", "Region"])
+    assert header[-1] == "Anmärkning"
+    norrbotten = next(r for r in rows if r[:1] == ["25"])
+    assert norrbotten[3] == "" and norrbotten[-1] == "sekretess (2021)"
+    assert next(r for r in rows if r[:1] == ["14"])[-1] == ""
+    sheet = load_workbook(io.BytesIO(client.get("/compare.xlsx", {**QUERY, "view": "growth"}).content)).active
+    assert next(r for r in sheet.iter_rows(values_only=True) if r[:1] == ("25",))[-1] == "sekretess (2021)"
+
+
+def test_the_growth_download_has_no_float_noise(client, demo):
+    for params in ({}, {"indicator": "goods_export_msek", "firm_size": "all", "regions": "01,12,14,25"}):
+        rows = _growth_csv(client, **params)
+        start = next(i for i, r in enumerate(rows) if r[:2] == ["Regionkod", "Region"]) + 1
+        decimals = 0 if not params else 1
+        for row in rows[start:]:
+            change, pct = row[4], row[5]
+            assert len(change.partition(".")[2]) <= max(decimals, 1), change  # 12018.5, never 12018.500000000004
+            assert len(pct.partition(".")[2]) <= 1, pct  # 38.0, never 37.999797646374404

@@ -243,3 +243,33 @@ def test_the_language_switch_is_a_link_that_keeps_the_state(client, demo):
     assert "Compare regions" in client.get("/compare/", {"regions": "25", "view": "index"}).content.decode()
     assert client.get("/language/en/", {"next": "https://evil.example/"})["Location"] == "/"
     assert client.get("/language/xx/").status_code == 404
+
+
+def test_the_growth_table_marks_a_confidential_end(client, demo):
+    from stats.models import Observation
+
+    Observation.objects.filter(region__code="10", year=2021, indicator__code="goods_export_per_capita_sek",
+                               firm_size="sme").update(value=None, flag="confidential")
+    html = client.get("/compare/", {**GROWTH, "regions": "10,14", "view": "growth"}).content.decode()
+    assert re.search(r'<th scope="row">Blekinge</th><td class="num">[^<]+</td><td class="num">sekr\.</td>', html)
+    assert "Sekretessbelagt, publiceras inte av SCB: Blekinge" in html
+
+
+def test_population_is_the_whole_population_not_a_firm_size(client, demo):
+    params = {"regions": "25,14", "indicator": "population", "from": "2016", "to": "2021"}
+    html = client.get("/compare/", params).content.decode()
+    assert "Urval: hela befolkningen" in html
+    assert "folkmängd i samtliga företag" not in html and "Norrbotten: folkmängd minskade" in html
+    en = client.get("/compare/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Breakdown: whole population" in en and "population in all firms" not in en
+    # A firm size kept from the form is ignored for population: the same lines, not an empty chart.
+    sme = client.get("/compare/", {**params, "firm_size": "sme"}).content.decode()
+    assert figure(sme)["data"] == figure(html)["data"]
+
+
+def test_a_change_needs_at_least_two_years(client, demo):
+    response = client.get("/compare/", {"regions": "25", "view": "growth", "from": "2023", "to": "2023"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "minst två år" in html and "både 2023 och 2023" not in html and 'href="/compare/"' in html
+    assert client.get("/compare/", {"regions": "25", "from": "2023", "to": "2023"}).status_code == 200

@@ -112,3 +112,24 @@ def test_the_query_count_is_the_same_for_2_and_21_regions(client, demo, django_a
         html = client.get("/map/").content.decode()
     fig = figure(html)
     assert len(fig["data"][0]["locations"]) + len(fig["data"][1]["locations"]) == 21  # all shapes, 19 grey
+
+
+def test_the_summary_names_confidential_counties_apart_from_missing_ones(client, demo):
+    from stats.models import Observation
+
+    for code, flag in (("10", "confidential"), ("09", "missing")):
+        Observation.objects.filter(region__code=code, year=2022, indicator__code="goods_export_per_capita_sek",
+                                   firm_size="all").update(value=None, flag=flag)
+    html = client.get("/map/", {"year": "2022"}).content.decode()
+    assert "Sekretessbelagt, publiceras inte av SCB: Blekinge (" in html
+    assert "Inget värde för: Gotland (" in html and "Inget värde för: Blekinge" not in html
+    en = client.get("/map/", {"year": "2022"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Confidential, not published by Statistics Sweden: Blekinge (" in en and "No value for: Gotland (" in en
+
+
+def test_population_is_described_as_the_whole_population(client, demo):
+    html = client.get("/map/", {"indicator": "population", "year": "2022"}).content.decode()
+    assert "Urval: hela befolkningen" in html and "samtliga företag, alla sektorer" not in html.split("<main")[-1]
+    sme = client.get("/map/", {"indicator": "population", "year": "2022", "firm_size": "sme"}).content.decode()
+    assert figure(sme)["data"][0]["locations"] == figure(html)["data"][0]["locations"]  # firm size ignored
+    assert len(figure(sme)["data"][0]["locations"]) == 21
