@@ -98,6 +98,11 @@ def missing_sentence(names: list[str]) -> str:
     return _("No value for: %(names)s (left out, not counted as zero).") % {"names": ", ".join(names)}
 
 
+def absent_sentences(confidential: list[str], missing: list[str]) -> list[str]:
+    """What a chart leaves out, confidential values named apart from missing ones."""
+    return [s for s in (confidential_sentence(confidential), missing_sentence(missing)) if s]
+
+
 def confidential_sentence(names: list[str]) -> str:
     if not names:
         return ""

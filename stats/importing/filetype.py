@@ -29,7 +29,6 @@ def upload_kind(file: BinaryIO, *, max_unpacked: int) -> str | None:
     """TEXT, WORKBOOK, or None for anything else. Leaves the file at its start."""
     try:
         head = file.read(SNIFF_BYTES)
-        file.seek(0)
         if head.startswith(ZIP_MAGIC):
             return WORKBOOK if _workbook(file, max_unpacked) else None
         if head.startswith(_BINARY_SIGNATURES):

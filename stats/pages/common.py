@@ -10,7 +10,7 @@ import orjson
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from stats.pages.labels import POPULATION
+from stats.pages.labels import is_population
 from stats.params import BadParameter
 from stats.selectors import SeriesQuery
 
@@ -48,7 +48,7 @@ def chart_block(*, id: str, title: str, source_line: str, figure: dict, **kwargs
 def for_page(q: SeriesQuery) -> SeriesQuery:
     """Population has no firm size: a firm_size other than all (say, kept from the form while the
     indicator changed) is ignored rather than giving an empty page."""
-    if q.indicator.code == POPULATION and q.firm_size != "all":
+    if is_population(q.indicator) and q.firm_size != "all":
         return replace(q, firm_size="all")
     return q
 

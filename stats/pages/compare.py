@@ -333,10 +333,7 @@ def _growth_chart(state: CompareState, growth: pd.DataFrame, text: dict, lang: s
         summary.append(_("The table below gives every chosen region's change and rank."))
     absent = [r for r in order.itertuples() if pd.isna(r.change_pct)]
     secret = [r.name for r in absent if "confidential" in (r.start_flag, r.end_flag)]
-    for sentence in (summaries.confidential_sentence(secret),
-                     summaries.missing_sentence([r.name for r in absent if r.name not in secret])):
-        if sentence:
-            summary.append(sentence)
+    summary += summaries.absent_sentences(secret, [r.name for r in absent if r.name not in secret])
     chart = chart_block(id="fig-compare", title=title, source_line=text["source_line"], figure=figure,
                         summary=summary, columns=columns, rows=rows, kind="bars")
     return chart, []

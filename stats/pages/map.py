@@ -110,10 +110,7 @@ def map_chart(q: SeriesQuery, year: int, lang: str, *, chart_id: str = "fig-map"
         summary.append(national_text)
     absent = ranked[ranked["value"].isna()]
     secret = absent["flag"] == "confidential"
-    for sentence in (summaries.confidential_sentence(absent.loc[secret, "name"].tolist()),
-                     summaries.missing_sentence(absent.loc[~secret, "name"].tolist())):
-        if sentence:
-            summary.append(sentence)
+    summary += summaries.absent_sentences(absent.loc[secret, "name"].tolist(), absent.loc[~secret, "name"].tolist())
     return chart_block(
         id=chart_id, title=f"{name}, {year} ({unit})", source_line=source_line, figure=figure, summary=summary,
         columns=[_("County"), _("Rank"), f"{name} ({unit})"], rows=rows, kind="map",
