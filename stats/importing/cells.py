@@ -10,7 +10,7 @@ import pandas as pd
 from stats.importing.headers import normalise_label
 
 GIVEN, DERIVED, CONFIDENTIAL, ZERO, MISSING = "given", "derived", "confidential", "zero", "missing"
-FIRST_YEAR = 1990
+FIRST_YEAR = 1900  # population series begin in 1968
 
 _SPECIAL_FLAGS = {
     "": MISSING, "..": MISSING, ".": MISSING, "…": MISSING,
@@ -24,6 +24,15 @@ NUMBER = re.compile(
     f"|[+]?{_MINUS}?[.,][0-9]+"
 )
 _YEAR = re.compile(r"[0-9]{4}")
+# A year as the statistics database marks it for a footnote: "2021*", "2021**", "2021 1)", "2021¹".
+_MARKED_YEAR = re.compile(r"([0-9]{4})\s*(\*+|\(?[0-9]\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+)")
+# Periods finer than a year: "2007M01", "2024Q1", "2024K1" (kvartal), "200701".
+_PERIODS = (
+    ("monthly", re.compile(r"[0-9]{4}\s*[Mm][0-9]{1,2}")),
+    ("quarterly", re.compile(r"[0-9]{4}\s*[QqKk][1-4]")),
+    ("monthly", re.compile(r"[0-9]{4}-[0-9]{2}")),
+    ("quarterly or monthly", re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])")),
+)
 
 _FIRM_SIZES = {
     "all": ("all", "samtliga foretag", "alla foretag", "all firms", "samtliga", "alla", "totalt", "total",
@@ -73,19 +82,43 @@ def last_year() -> int:
     return datetime.date.today().year
 
 
-def parse_year(text: str) -> int | None:
+def split_year(text: str) -> tuple[str, str]:
+    """The four digits of a year and its footnote marker ("" when unmarked); ("", "") when no year."""
     stripped = text.strip()
-    if not _YEAR.fullmatch(stripped):
+    if _YEAR.fullmatch(stripped):
+        return stripped, ""
+    marked = _MARKED_YEAR.fullmatch(stripped)
+    return (marked.group(1), marked.group(2)) if marked else ("", "")
+
+
+def parse_year(text: str) -> int | None:
+    digits, _ = split_year(text)
+    if not digits:
         return None
-    year = int(stripped)
+    year = int(digits)
     return year if FIRST_YEAR <= year <= last_year() else None
+
+
+def year_marker(text: str) -> str:
+    return split_year(text)[1]
+
+
+def looks_like_year(text: str) -> bool:
+    """Four digits, with or without a footnote marker, whatever the range."""
+    return bool(split_year(text)[0])
+
+
+def period_kind(text: str) -> str | None:
+    """"monthly" / "quarterly" for a period finer than a year, else None."""
+    stripped = text.strip()
+    return next((kind for kind, pattern in _PERIODS if pattern.fullmatch(stripped)), None)
 
 
 def year_problem_key(text: str) -> str:
     stripped = text.strip()
     if not stripped:
         return "year_missing"
-    return "year_range" if _YEAR.fullmatch(stripped) else "bad_year"
+    return "year_range" if looks_like_year(stripped) else "bad_year"
 
 
 def firm_size_code(text: str) -> str | None:

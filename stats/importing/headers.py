@@ -14,6 +14,8 @@ REGION = "region"
 YEAR = "year"
 FIRM_SIZE = "firm_size"
 SECTOR = "sector"
+COUNTRY = "country"
+MUNICIPALITY = "municipality"
 
 _KEY_ALIASES: dict[str, tuple[str, ...]] = {
     REGION_CODE: ("region code", "regionkod", "lanskod", "lan kod", "county code", "kod", "code"),
@@ -21,7 +23,16 @@ _KEY_ALIASES: dict[str, tuple[str, ...]] = {
     YEAR: ("ar", "year", "period", "tid", "artal"),
     FIRM_SIZE: ("foretagsstorlek", "storleksklass", "firm size", "size class", "storlek"),
     SECTOR: ("bransch", "sektor", "sector", "naringsgren", "industry"),
+    # A country column (land = Sverige) is never the region; a municipality column marks municipality rows.
+    COUNTRY: ("land", "country"),
+    MUNICIPALITY: ("kommun", "kommunnamn", "kommunkod", "municipality", "municipality code", "kommun kod"),
 }
+# Variables of statistics-database tables that split a figure into categories (see dimensions.py).
+_DIMENSION_NAMES = frozenset({"kon", "sex", "alder", "age", "civilstand", "marital status", "utbildningsniva",
+                              "level of education", "fodelseregion", "region of birth", "hushallstyp"})
+# Free-text columns beside the table: ignored with a warning, never a dimension.
+_NOTE_NAMES = frozenset({"kommentar", "kommentarer", "comment", "comments", "kalla", "source", "anm", "anmarkning",
+                         "not", "note", "notes", "fotnot", "footnote"})
 _KEY_BY_LABEL = {alias: kind for kind, aliases in _KEY_ALIASES.items() for alias in aliases}
 
 _FIRM_SIZE_IN_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -45,6 +56,14 @@ def key_kind(header: str) -> str | None:
     return _KEY_BY_LABEL.get(normalise_label(header))
 
 
+def is_dimension_name(header: str) -> bool:
+    return normalise_label(header) in _DIMENSION_NAMES
+
+
+def is_note_name(header: str) -> bool:
+    return normalise_label(header) in _NOTE_NAMES
+
+
 @lru_cache(maxsize=1)
 def indicator_aliases() -> dict[str, str]:
     table: dict[str, str] = {}
@@ -63,11 +82,37 @@ def indicator_for_header(header: str) -> str | None:
     return found
 
 
+def _definite_forms(alias: str) -> tuple[str, ...]:
+    """"folkmangd" also as "folkmangden": Swedish titles use the definite form of the first word."""
+    first, _, rest = alias.partition(" ")
+    tail = f" {rest}" if rest else ""
+    return (alias, *(f"{first}{suffix}{tail}" for suffix in ("en", "et", "n")))
+
+
+@lru_cache(maxsize=1)
+def _title_aliases() -> dict[str, tuple[str, ...]]:
+    return {alias: _definite_forms(alias) for alias in indicator_aliases()}
+
+
 def indicator_in_title(title: str) -> str | None:
-    """The longest alias wins, so "Varuexport per invånare" beats "Varuexport"."""
+    """The longest alias wins, so "Varuexport per invånare" beats "Varuexport"; the rest of the title
+    ("efter region och år", ". År 1968 - 2022") does not matter."""
     words = f" {_normalise_title(title)} "
-    matches = [(len(alias), code) for alias, code in indicator_aliases().items() if f" {alias} " in words]
+    matches = [(len(alias), indicator_aliases()[alias]) for alias, forms in _title_aliases().items()
+               if any(f" {form} " in words for form in forms)]
     return max(matches)[1] if matches else None
+
+
+_INDICATOR_AND_YEAR = re.compile(r"(?P<name>.*?\D)[\s,]+(?P<year>[0-9]{4}\W*.{0,3})")
+
+
+def indicator_and_year(header: str) -> tuple[str, str] | None:
+    """("population", "2020") for "Folkmängd 2020": a one-year table's heading names both."""
+    found = _INDICATOR_AND_YEAR.fullmatch(header.strip())
+    if found is None:
+        return None
+    code = indicator_for_header(found.group("name")) or indicator_in_title(found.group("name"))
+    return (code, found.group("year").strip()) if code else None
 
 
 def firm_size_in_title(title: str) -> str | None:

@@ -1,20 +1,21 @@
 """Where the table is: the header row, title lines above it, footnotes below it; long or wide."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 
 from stats.importing import headers
-from stats.importing.cells import NUMBER
+from stats.importing.cells import NUMBER, looks_like_year, period_kind
+from stats.importing.failures import ReadFailure
 from stats.importing.regions import match_region
-from stats.importing.text import INVISIBLE, clean_cell
+from stats.importing.text import INVISIBLE, clean_cell, shorten
 
 LONG, WIDE = "long", "wide"
 HEADER_SEARCH_LINES = 200
 
-_YEARISH = re.compile(r"[0-9]{4}")
 # Matched against lower-cased text (with or without Swedish letters), so pandas can apply it to a column.
 _FOOTNOTE = re.compile(
     r"\s*(?:(?:k[aä]lla|k[aä]llor|anm|anm[aä]rkning|anm[aä]rkningar|source|sources|note|notes|not|noter|"
@@ -22,7 +23,7 @@ _FOOTNOTE = re.compile(
     r"senast uppdaterad|last updated|uppdaterad|updated)\s*:"
     r"|uppgifterna avser\b|(?:\.\.|\.|-|–|x)\s*=|\*|\d\)\s)"
 )
-_WIDE_KEYS = frozenset({headers.FIRM_SIZE, headers.SECTOR})
+_REGION_KEYS = frozenset({headers.REGION, headers.REGION_CODE, headers.MUNICIPALITY})
 
 
 @dataclass(frozen=True)
@@ -53,40 +54,59 @@ class Grid:
     title: str
     columns: list[Column]
     lines: np.ndarray
+    # Per column position, the category that stands for the total (a PX or JSON-stat elimination value).
+    totals: dict[int, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
         return len(self.lines)
 
+    def take(self, keep: np.ndarray) -> "Grid":
+        return replace(self, columns=[column.take(keep) for column in self.columns], lines=self.lines[keep])
 
-def _is_year_header(cell: str) -> bool:
-    return bool(_YEARISH.fullmatch(cell))
+    def column_name(self, position: int) -> str:
+        return self.header[position] or f"#{position + 1}"
+
+
+def is_year_header(cell: str) -> bool:
+    """A column of values for one period: a year (marked or not), a finer period, or indicator and year."""
+    return looks_like_year(cell) or period_kind(cell) is not None or headers.indicator_and_year(cell) is not None
 
 
 def _is_plain_number(cell: str) -> bool:
     return bool(NUMBER.fullmatch(cell))
 
 
-def _wide_year_cells(cells: list[str]) -> list[str] | None:
-    """The cells after the region column and any firm-size/sector columns, or None if not wide."""
-    if not cells or _is_plain_number(cells[0]) or headers.key_kind(cells[0]) == headers.YEAR:
-        return None
-    rest = cells[1:]
-    while rest and headers.key_kind(rest[0]) in _WIDE_KEYS:
-        rest = rest[1:]
-    filled = [cell for cell in rest if cell]
-    years = [cell for cell in filled if _is_year_header(cell)]
-    others = [cell for cell in filled if not _is_year_header(cell)]
-    if not years or len(years) < len(others) or any(_is_plain_number(cell) for cell in others):
-        return None
-    return rest
+def first_year_column(cells: list[str]) -> int | None:
+    return next((place for place, cell in enumerate(cells) if place and is_year_header(cell)), None)
+
+
+def _is_wide_header(cells: list[str]) -> bool:
+    """Key and dimension columns (text) followed by columns that are mostly years."""
+    start = first_year_column(cells)
+    if start is None or any(_is_plain_number(cell) for cell in cells[:start]):
+        return False
+    if headers.key_kind(cells[0]) == headers.YEAR:
+        return False
+    filled = [cell for cell in cells[start:] if cell]
+    others = [cell for cell in filled if not is_year_header(cell)]
+    return len(others) <= len(filled) - len(others) and not any(_is_plain_number(cell) for cell in others)
 
 
 def classify_header(cells: list[str]) -> str | None:
     kinds = {headers.key_kind(cell) for cell in cells}
-    if kinds & {headers.REGION, headers.REGION_CODE} and headers.YEAR in kinds:
+    if kinds & _REGION_KEYS and headers.YEAR in kinds:
         return LONG
-    return WIDE if _wide_year_cells(cells) is not None else None
+    return WIDE if _is_wide_header(cells) else None
+
+
+def is_region_row(cells: list[str]) -> bool:
+    """A data row: its first cell names a county, the country or a municipality, and more cells follow.
+    Such a row is never a header, whatever its values look like (a population of 2004 is no year)."""
+    if not cells or not cells[0] or sum(1 for cell in cells if cell) < 2:
+        return False
+    match = match_region(cells[0])
+    return match.code is not None or match.skipped or match.conflict is not None
 
 
 def _next_filled(rows: list[list[str]], index: int) -> list[str] | None:
@@ -103,11 +123,37 @@ def _is_title(rows: list[list[str]], index: int) -> bool:
 
 
 def find_header(rows: list[list[str]]) -> tuple[int, str] | None:
+    """The header row and its layout; the search ends at the first data row (see is_region_row)."""
     for index, cells in enumerate(rows[:HEADER_SEARCH_LINES]):
+        if is_region_row(cells):
+            return None
         kind = classify_header(cells)
         if kind and not _is_title(rows, index):
             return index, kind
     return None
+
+
+def header_candidate(rows: list[list[str]]) -> int | None:
+    """Where no header could be read: the last filled row above the first data row, which must be it."""
+    first = next((index for index, cells in enumerate(rows[:HEADER_SEARCH_LINES]) if is_region_row(cells)), None)
+    if first is None:
+        return None
+    return next((index for index in range(first - 1, -1, -1) if any(rows[index])), None)
+
+
+def refuse_header(rows: list[list[str]], first_line: int = 1) -> NoReturn:
+    """No header row: name the row that should have been it and say what it lacks."""
+    index = header_candidate(rows)
+    if index is None:
+        raise ReadFailure("unreadable", "unreadable_no_header")
+    cells = rows[index]
+    unknown = [cell for cell in cells[1:] if cell and headers.key_kind(cell) is None
+               and headers.indicator_for_header(cell) is None and not is_year_header(cell)]
+    shown = shorten(";".join(cells).rstrip(";"), 80)
+    if unknown:
+        raise ReadFailure("header_unreadable", "header_unreadable", line=index + first_line, header=shown,
+                          cells=shorten(", ".join(f'"{cell}"' for cell in unknown), 80))
+    raise ReadFailure("header_unreadable", "header_without_years", line=index + first_line, header=shown)
 
 
 def header_fits(rows: list[list[str]], index: int) -> bool:

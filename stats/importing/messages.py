@@ -144,8 +144,120 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '{n} lines were double-encoded (e.g. "Ã¤" for "ä") and have been repaired',
         '{n} rader var dubbelkodade (t.ex. "Ã¤" för "ä") och har rättats',
     ),
+    "header_unreadable": (
+        'the header row "{header}" cannot be read: {cells} is neither a year nor a known indicator. A wide '
+        "table needs a region column followed by year columns (2020, 2021, …) or indicator-and-year columns "
+        '("Folkmängd 2020"); a long table needs the columns Län (or Region) and År (or Year) and indicator columns',
+        'rubrikraden "{header}" kan inte läsas: {cells} är varken ett årtal eller en känd indikator. En bred '
+        "tabell behöver en regionkolumn följd av årskolumner (2020, 2021, …) eller kolumner med indikator och år "
+        '("Folkmängd 2020"); en lång tabell behöver kolumnerna Län (eller Region) och År samt indikatorkolumner',
+    ),
+    "header_without_years": (
+        'the header row "{header}" cannot be read: it has no year. A wide table needs year columns '
+        "(2020, 2021, …); a long table needs a column År (or Year)",
+        'rubrikraden "{header}" kan inte läsas: den har inget årtal. En bred tabell behöver årskolumner '
+        "(2020, 2021, …); en lång tabell behöver en kolumn År",
+    ),
+    "header_without_region": (
+        'the header row "{header}" has no region column: name it Län or Region',
+        'rubrikraden "{header}" har ingen regionkolumn: kalla den Län eller Region',
+    ),
+    "periods_not_yearly": (
+        'the periods are {kind} ("{example}"), not years: only yearly figures are kept; choose years '
+        "in the statistics database",
+        'perioderna är {kind} ("{example}"), inte år: bara årsvärden lagras; välj år i statistikdatabasen',
+    ),
+    "year_marker": (
+        'years with footnote markers ({examples}) are read as the years; see the footnotes of the table',
+        'årtal med fotnotstecken ({examples}) läses som årtalen; se tabellens fotnoter',
+    ),
+    "dimension_without_total": (
+        '{name}: {values} — no total; choose "totalt" in the statistics database '
+        "(one category is never stored as the whole)",
+        '{name}: {values} — ingen totalsumma; välj "totalt" i statistikdatabasen '
+        "(en kategori lagras aldrig som helheten)",
+    ),
+    "dimension_total_kept": (
+        '{name}: kept the total "{total}" and skipped {n} rows of other categories ({values})',
+        '{name}: behöll totalen "{total}" och hoppade över {n} rader med andra kategorier ({values})',
+    ),
+    "dimension_summed": (
+        "{name}: {values} summed into one total, as the statistics database does when the variable "
+        "is left out (it may be eliminated)",
+        "{name}: {values} summerades till en total, som statistikdatabasen gör när variabeln "
+        "utelämnas (den får elimineras)",
+    ),
+    "municipalities_only": (
+        'the file holds municipalities only (or former counties; e.g. "{example}"), no rows for counties (län) '
+        "or the whole country: export the table by county (län) from the statistics database",
+        'filen innehåller bara kommuner (eller före detta län; t.ex. "{example}"), inga rader för län eller riket: '
+        "hämta tabellen per län från statistikdatabasen",
+    ),
+    "px_unreadable": (
+        "not a readable PX file: {detail}",
+        "ingen läsbar PX-fil: {detail}",
+    ),
+    "px_no_region": (
+        "the PX file has no region variable (among {names}): a table by county (län) is needed",
+        "PX-filen har ingen regionvariabel (bland {names}): en tabell per län behövs",
+    ),
+    "px_no_time": (
+        "the PX file has no time variable (among {names}): a table by year is needed",
+        "PX-filen har ingen tidsvariabel (bland {names}): en tabell per år behövs",
+    ),
+    "not_jsonstat": (
+        "not JSON-stat 2.0 ({detail}): upload the statistics database's JSON-stat answer, CSV, PX or .xlsx",
+        "inte JSON-stat 2.0 ({detail}): ladda upp statistikdatabasens JSON-stat-svar, CSV, PX eller .xlsx",
+    ),
+    "unknown_contents": (
+        'ignored table contents that are not known indicators: {names}',
+        'tabellinnehåll som inte är kända indikatorer ignorerades: {names}',
+    ),
+    "too_large_unpacked": (
+        "the spreadsheet unpacks to {size} MB; at most {limit} MB is read: save a smaller table or a CSV",
+        "kalkylarket packas upp till {size} MB; högst {limit} MB läses: spara en mindre tabell eller en CSV",
+    ),
+    "too_many_columns": (
+        "the line has more than {limit} columns: no statistics table is that wide",
+        "raden har mer än {limit} kolumner: ingen statistiktabell är så bred",
+    ),
+    "too_many_rows": (
+        "the table has more than {limit} rows: split the file",
+        "tabellen har mer än {limit} rader: dela upp filen",
+    ),
+    "too_many_cells": (
+        "the table has more than {limit} cells: split the file",
+        "tabellen har mer än {limit} celler: dela upp filen",
+    ),
+    "formula_without_value": (
+        'the formula "{formula}" has no saved value: open the file in a spreadsheet program, let it '
+        "calculate and save it again (or paste the values)",
+        'formeln "{formula}" har inget sparat värde: öppna filen i ett kalkylprogram, låt det räkna '
+        "och spara igen (eller klistra in värdena)",
+    ),
+    "text_too_long": (
+        '"{value}" is {n} characters long; at most {limit} are stored',
+        '"{value}" är {n} tecken lång; högst {limit} lagras',
+    ),
+    "also_on": (
+        "{message} (also lines {lines})",
+        "{message} (även rad {lines})",
+    ),
+    "also_on_more": (
+        "{message} (also lines {lines} … and {n} more)",
+        "{message} (även rad {lines} … och {n} till)",
+    ),
     "more": ("… and {n} more of the same kind ({code})", "… och {n} till av samma slag ({code})"),
 }
+
+
+PERIOD_KINDS = {"monthly": ("monthly", "månader"), "quarterly": ("quarterly", "kvartal"),
+                "quarterly or monthly": ("quarterly or monthly", "kvartal eller månader")}
+
+
+def period_name(kind: str, lang: str) -> str:
+    english, swedish = PERIOD_KINDS.get(kind, (kind, kind))
+    return swedish if lang == "sv" else english
 
 
 def message(key: str, lang: str, **values: object) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 from stats.importing import cells, headers
 from stats.importing.decode import MOJIBAKE, decode, may_hold_mojibake
 from stats.importing.derive import add_per_capita
+from stats.importing.dimensions import keep_totals
 from stats.importing.failures import ReadFailure
 from stats.importing.layout import LONG, Grid
 from stats.importing.plan import Plan, long_plan, wide_plan
@@ -15,7 +16,7 @@ from stats.importing.problems import ProblemLog, ReadResult
 from stats.importing.rows import report, value_frame
 from stats.importing.text import shorten
 from stats.importing.textfile import grid_from_text
-from stats.importing.validate import check_duplicates, check_jumps
+from stats.importing.validate import check_duplicates, check_jumps, check_text_lengths
 from stats.importing.workbook import OLE_MAGIC, ZIP_MAGIC, grid_from_workbook
 
 FRAME_COLUMNS = ["region", "year", "indicator", "firm_size", "sector", "value", "flag", "line"]
@@ -81,14 +82,12 @@ def _grid(data: bytes, sheet: str | None, log: ProblemLog) -> Grid:
     return grid_from_text(decoded.text, log)
 
 
-def _wide_indicator(grid: Grid, given: str | None, log: ProblemLog) -> str:
+def _wide_indicator(grid: Grid, given: str | None, log: ProblemLog) -> str | None:
+    """The indicator of the year columns: given on upload, or named by the title or the first header cell."""
     named = headers.indicator_in_title(grid.title) or headers.indicator_for_header(grid.header[0])
     if given and named and named != given:
         log.warn("indicator_conflict", title=named, given=given)
-    indicator = given or named
-    if indicator is None:
-        raise ReadFailure("wide_without_indicator", "wide_without_indicator")
-    return indicator
+    return given or named
 
 
 def _firm_size(grid: Grid, given: str | None, log: ProblemLog) -> str:
@@ -112,9 +111,18 @@ def _read(data: bytes, indicator: str | None, firm_size: str | None, sheet: str 
     if grid.rows == 0:
         raise ReadFailure("empty", "empty_table")
     plan = _plan(grid, given_indicator, log)
+    totals = keep_totals(grid, plan.dimensions, log)
+    if totals is None:
+        return empty_frame()  # one category is no whole; its rows would only repeat as duplicates
+    grid = totals
+    if grid.rows == 0:
+        raise ReadFailure("empty", "empty_table")
+    if any(not source.indicator for source in plan.values):
+        raise ReadFailure("wide_without_indicator", "wide_without_indicator")
     # A firm-size column decides row by row; the title or the argument only for files without one.
     firm_size = _firm_size(grid, given_size, log) if plan.firm_size is None else "all"
     frame = value_frame(grid, plan, firm_size, log)
+    check_text_lengths(frame, log)
     check_duplicates(frame, log)
     if log.has_errors:
         return empty_frame()

@@ -9,7 +9,8 @@ from regions.data import COUNTRY_CODE, REGIONS
 from stats.importing.text import fold
 
 _BY_CODE = {row.code: row for row in REGIONS}
-_COUNTRY_NAMES = ("riket", "sverige", "sweden", "hela riket", "hela landet", "hela sverige", "whole country")
+_COUNTRY_NAMES = ("riket", "sverige", "sweden", "hela riket", "hela landet", "hela sverige", "whole country",
+                  "samtliga lan", "samtliga", "alla lan", "totalt", "total", "all counties")
 # Names in use besides the official ones: the region authorities' own names.
 _EXTRA_NAMES = {"sormland": "04", "jamtland harjedalen": "23", "vastra gotalandsregionen": "14"}
 # Counties merged away in 1997-98 (and the Stockholm city code), still found in old tables.

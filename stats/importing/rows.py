@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from stats.importing import cells
+from stats.importing.failures import ReadFailure
 from stats.importing.layout import Column, Grid
-from stats.importing.plan import Plan, ValueSource
+from stats.importing.plan import Plan, ValueSource, refuse_periods, warn_year_markers
 from stats.importing.problems import ERROR, ProblemLog
 from stats.importing.regions import RegionMatch, match_region, region_name, suggestions
 from stats.importing.text import shorten
@@ -67,10 +68,18 @@ def _region_problem(text: str, match: RegionMatch) -> dict[str, object]:
 
 
 def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[pd.Categorical, np.ndarray]:
+    """Region codes per row, and which rows are municipalities or former counties (skipped with one warning;
+    a file of nothing else is refused with one message)."""
     column = grid.columns[plan.region]
     matches = [match_region(text) for text in column.uniques]
     codes = categorical([m.code or "" for m in matches], column.codes)
     skipped = np.asarray([m.skipped for m in matches], dtype=bool)[column.codes]
+    if plan.municipality is not None:
+        skipped |= ~grid.columns[plan.municipality].blank()
+    if grid.rows and skipped.all():
+        example_column = column if plan.municipality is None else grid.columns[plan.municipality]
+        example = example_column.uniques[example_column.codes[0]]
+        raise ReadFailure("municipalities_only", "municipalities_only", example=shorten(example))
 
     def describe(row: int) -> dict[str, object]:
         index = column.codes[row]
@@ -79,9 +88,22 @@ def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[pd.Categorical, n
 
     report(log, "unknown_region", np.flatnonzero((np.asarray(codes == "")) & ~skipped), describe)
     if skipped.any():
-        example = column.uniques[column.codes[np.flatnonzero(skipped)[0]]]
+        first = int(np.flatnonzero(skipped)[0])
+        example = column.uniques[column.codes[first]]
+        if plan.municipality is not None and not grid.columns[plan.municipality].blank()[first]:
+            municipalities = grid.columns[plan.municipality]
+            example = municipalities.uniques[municipalities.codes[first]]
         log.warn("skipped_rows", n=int(skipped.sum()), example=shorten(example))
     return codes, skipped
+
+
+def _check_periods(grid: Grid, position: int, log: ProblemLog) -> None:
+    """Monthly or quarterly periods in a year column: one message, not one per row."""
+    column = grid.columns[position]
+    period = next((text for text in column.uniques if cells.period_kind(text)), None)
+    if period is not None:
+        refuse_periods(grid, period, log)
+    warn_year_markers(grid, [text for text in column.uniques if cells.year_marker(text)], log)
 
 
 def _column_keys(grid: Grid, position: int, parse: Callable[[str], object], skipped: np.ndarray,
@@ -116,6 +138,7 @@ def parse_keys(grid: Grid, plan: Plan, firm_size: str, log: ProblemLog) -> Keys:
     usable = np.asarray(regions != "") & ~skipped
     years = np.zeros(grid.rows, dtype=np.int64)
     if plan.year is not None:
+        _check_periods(grid, plan.year, log)
         parsed, ok = _column_keys(grid, plan.year, cells.parse_year, skipped, "bad_year", _year_problem, log)
         usable &= ok
         years = np.where(ok, parsed, 0).astype(np.int64)
@@ -165,8 +188,6 @@ def empty_work_frame() -> pd.DataFrame:
 
 def value_frame(grid: Grid, plan: Plan, firm_size: str, log: ProblemLog) -> pd.DataFrame:
     keys = parse_keys(grid, plan, firm_size, log)
-    if grid.rows and keys.skipped.all():
-        log.add("empty", "empty_regions")
     headers = list(dict.fromkeys(source.header for source in plan.values))
     pieces = [_value_piece(grid, source, keys, headers, log) for source in plan.values]
     return pd.concat(pieces, ignore_index=True) if pieces else empty_work_frame()

@@ -16,7 +16,9 @@ from stats.importing.layout import (
     find_header,
     header_fits,
     is_footer,
+    is_region_row,
     make_grid,
+    refuse_header,
     title_of,
 )
 from stats.importing.problems import ProblemLog
@@ -53,6 +55,16 @@ def sniff(head: list[str]) -> Sniffed | None:
         if best is None or score > best[0]:
             best = (score, Sniffed(separator, index, kind, rows))
     return best[1] if best else None
+
+
+def _split_without_header(head: list[str]) -> list[list[str]]:
+    """The split in which the first data row has the most cells: the file's separator."""
+    splits = [[clean_cells(split_line(line, separator)) for line in head] for separator in SEPARATORS]
+
+    def first_row_width(rows: list[list[str]]) -> int:
+        return next((len(cells) for cells in rows if is_region_row(cells)), 0)
+
+    return max(splits, key=first_row_width)
 
 
 def _body_end(text: str, start: int, separator: str) -> int:
@@ -126,7 +138,7 @@ def grid_from_text(text: str, log: ProblemLog) -> Grid:
     head = text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]
     sniffed = sniff(head)
     if sniffed is None:
-        raise ReadFailure("unreadable", "unreadable_no_header")
+        refuse_header(_split_without_header(head))
     header = sniffed.rows[sniffed.index]
     start = sum(len(line) + 1 for line in head[: sniffed.index + 1])
     end = _body_end(text, start, sniffed.separator)

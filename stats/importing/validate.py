@@ -5,8 +5,10 @@ import pandas as pd
 
 from stats.importing import describe
 from stats.importing.cells import GIVEN
+from stats.importing.limits import STORED_TEXT_LENGTHS
 from stats.importing.problems import WARNING, ProblemLog
 from stats.importing.rows import report
+from stats.importing.text import shorten
 
 KEY = ["region", "year", "indicator", "firm_size", "sector"]
 SERIES = ["region", "indicator", "firm_size", "sector"]
@@ -20,6 +22,24 @@ def _codes(frame: pd.DataFrame, names: list[str]) -> np.ndarray:
         codes, uniques = pd.factorize(frame[name])
         combined = combined * (len(uniques) + 1) + codes
     return combined
+
+
+def check_text_lengths(frame: pd.DataFrame, log: ProblemLog) -> None:
+    """Every stored text fits its database column; the loader must never meet a value too long."""
+    for name, limit in STORED_TEXT_LENGTHS.items():
+        texts = frame[name].astype("category")
+        too_long = [text for text in texts.cat.categories if len(str(text)) > limit]
+        if not too_long:
+            continue
+        rows = np.flatnonzero(texts.isin(too_long).to_numpy())
+
+        def details(index: int, rows: np.ndarray = rows, texts: pd.Series = texts, limit: int = limit
+                    ) -> dict[str, object]:
+            text = str(texts.iloc[index])
+            return {"line": int(frame["line"].iloc[index]), "value": shorten(text, 40), "n": len(text),
+                    "limit": limit}
+
+        report(log, "text_too_long", rows, details)
 
 
 def check_duplicates(frame: pd.DataFrame, log: ProblemLog) -> None:

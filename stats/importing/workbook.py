@@ -11,7 +11,7 @@ import pandas as pd
 
 from stats.importing.decode import MOJIBAKE, may_hold_mojibake, repair_mojibake
 from stats.importing.failures import ReadFailure
-from stats.importing.layout import Grid, clean_cells, find_header, is_footer, make_grid, title_of
+from stats.importing.layout import Grid, clean_cells, find_header, is_footer, make_grid, refuse_header, title_of
 from stats.importing.problems import ProblemLog
 from stats.importing.text import shorten
 
@@ -90,7 +90,7 @@ def grid_from_rows(rows: list[list[str]]) -> Grid:
         raise ReadFailure("empty", "empty_file")
     found = find_header(rows)
     if found is None:
-        raise ReadFailure("unreadable", "unreadable_no_header")
+        refuse_header(rows)
     index, kind = found
     end = len(rows)
     while end > index + 1 and is_footer(rows[end - 1]):

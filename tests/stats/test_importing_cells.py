@@ -76,18 +76,19 @@ def test_negative_values_with_unicode_minus_are_errors():
 @pytest.mark.parametrize(
     ("text", "year"),
     [("1990", 1990), ("2021", 2021), (" 2016 ", 2016), (str(datetime.date.today().year), datetime.date.today().year),
-     ("1989", None), (str(datetime.date.today().year + 1), None), ("20x9", None), ("21", None), ("", None),
-     ("2021.5", None)],
+     ("1968", 1968), ("1900", 1900), ("1899", None), (str(datetime.date.today().year + 1), None), ("20x9", None),
+     ("21", None), ("", None), ("2021.5", None), ("2021*", 2021), ("2021**", 2021), ("2021 1)", 2021),
+     ("2021¹", 2021), ("2007M01", None), ("2024Q1", None)],
 )
 def test_years(text, year):
     assert parse_year(text) == year
 
 
 def test_bad_year_messages():
-    text = "Län;År;Folkmängd\n25;1985;1\n25;;2\n25;20x9;3\n"
+    text = "Län;År;Folkmängd\n25;1885;1\n25;;2\n25;20x9;3\n"
     errors = read_statistics(text.encode(), "y.csv").errors
     assert [(p.line, p.column) for p in errors] == [(2, "År"), (3, "År"), (4, "År")]
-    assert errors[0].message.startswith('"1985" is not a year from 1990 to ')
+    assert errors[0].message.startswith('"1885" is not a year from 1900 to ')
     assert errors[1].message == "the year is missing"
     assert errors[2].message == '"20x9" is not a year'
 

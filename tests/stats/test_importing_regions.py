@@ -66,9 +66,12 @@ def test_skipped_rows_give_one_warning_with_the_count():
     assert result.frame["region"].tolist() == ["01", "25"]
 
 
-def test_only_municipalities_is_an_error():
-    result = _read("Region;År;Folkmängd\n0114 Upplands Väsby;2021;47 000\n")
-    assert [p.code for p in result.errors] == ["empty"]
+def test_only_municipalities_is_one_error_and_nothing_else():
+    result = _read("Region;År;Folkmängd\n0114 Upplands Väsby;2021;47 000\n0115 Vallentuna;2021;34 000\n")
+    (error,) = result.problems
+    assert error.code == "municipalities_only"
+    assert "municipalities only" in error.message and '"0114 Upplands Väsby"' in error.message
+    assert "bara kommuner" in _read("Region;År;Folkmängd\n0114 Upplands Väsby;2021;1\n", lang="sv").errors[0].message
 
 
 def test_unknown_region_names_line_column_value_and_suggestions(importing_file):
