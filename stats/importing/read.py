@@ -6,13 +6,16 @@ import numpy as np
 import pandas as pd
 
 from stats.importing import cells, headers
+from stats.importing.cube import cube_grid
 from stats.importing.decode import MOJIBAKE, decode, may_hold_mojibake
 from stats.importing.derive import add_per_capita
 from stats.importing.dimensions import keep_totals
 from stats.importing.failures import ReadFailure
+from stats.importing.jsonstat import is_json, read_jsonstat
 from stats.importing.layout import LONG, Grid
 from stats.importing.plan import Plan, long_plan, wide_plan
 from stats.importing.problems import ProblemLog, ReadResult
+from stats.importing.px import is_px, read_px
 from stats.importing.rows import report, value_frame
 from stats.importing.text import shorten
 from stats.importing.textfile import grid_from_text
@@ -73,6 +76,10 @@ def _grid(data: bytes, sheet: str | None, log: ProblemLog) -> Grid:
         raise ReadFailure("unreadable", "unreadable_xls")
     if not data.strip():
         raise ReadFailure("empty", "empty_file")
+    if is_px(data):
+        return cube_grid(read_px(data), log)
+    if is_json(data):
+        return cube_grid(read_jsonstat(data), log)
     decoded = decode(data)
     if decoded is None:
         raise ReadFailure("unreadable", "unreadable_binary")
