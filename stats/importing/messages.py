@@ -247,6 +247,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{message} (also lines {lines} … and {n} more)",
         "{message} (även rad {lines} … och {n} till)",
     ),
+    "more_kinds": ("… and {n} more lines of other problems", "… och {n} rader till med andra problem"),
     "more": ("… and {n} more of the same kind ({code})", "… och {n} till av samma slag ({code})"),
 }
 

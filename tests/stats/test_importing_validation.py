@@ -96,9 +96,29 @@ def test_many_bad_rows_are_capped_with_one_summary():
     rows = "".join(f"25;{1000 + i};1\n" for i in range(500))
     result = _read("Län;År;Folkmängd\n" + rows)
     errors = result.errors
-    assert len(errors) == 51
-    assert errors[-1].line is None and errors[-1].message == "… and 450 more of the same kind (bad_year)"
-    assert _read("Län;År;Folkmängd\n" + rows, lang="sv").errors[-1].message == "… och 450 till av samma slag (bad_year)"
+    assert len(errors) == 4
+    assert [p.line for p in errors[:3]] == [2, 3, 4]
+    assert errors[-1].line is None and errors[-1].message == "… and 497 more of the same kind (bad_year)"
+    assert _read("Län;År;Folkmängd\n" + rows, lang="sv").errors[-1].message == "… och 497 till av samma slag (bad_year)"
+
+
+def test_the_same_problem_on_many_lines_is_one_line_with_a_count():
+    rows = "".join(f"Lappland;{2000 + i % 20};1\n" for i in range(310))
+    result = _read("Län;År;Folkmängd\n" + rows)
+    (error,) = result.errors
+    assert error.line == 2 and error.column == "Län"
+    assert error.message.endswith("(also lines 3, 4, 5, 6 … and 305 more)")
+    (swedish,) = _read("Län;År;Folkmängd\n" + rows, lang="sv").errors
+    assert swedish.message.endswith("(även rad 3, 4, 5, 6 … och 305 till)")
+
+
+def test_problems_of_many_kinds_fit_a_screen():
+    header = "Län;År;Företagsstorlek;Folkmängd\n"
+    rows = "".join(f"Lappland{i};20x{i};storlek{i};-{i}\n" for i in range(40))
+    problems = _read(header + rows).problems
+    assert len(problems) <= 24
+    assert all(p.code in {"unknown_region", "bad_year", "unknown_firm_size", "negative_value", "not_a_number"}
+               for p in problems)
 
 
 def test_per_capita_is_derived_when_missing():
