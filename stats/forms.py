@@ -2,15 +2,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from stats.importing.filetype import WORKBOOK, upload_kind
+from stats.importing.filetype import SUFFIXES, kind_of_name, upload_kind
+from stats.importing.limits import UNPACKED_FACTOR
 from stats.indicators import INDICATORS
 from stats.models import FirmSize, Source
 
-ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+ALLOWED_SUFFIXES = tuple(SUFFIXES)
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Statistics file"), help_text=_("CSV, TSV or XLSX, as you received it."))
+    file = forms.FileField(label=_("Statistics file"), help_text=_("CSV, TSV, XLSX, PX or JSON-stat, as you received it."))
     source = forms.ModelChoiceField(queryset=Source.objects.all(), label=_("Source"), empty_label=None)
     indicator = forms.ChoiceField(
         label=_("Indicator"), required=False,
@@ -30,10 +31,10 @@ class UploadForm(forms.Form):
                 _("The file is %(size).1f MB; the limit is %(limit)d MB.")
                 % {"size": upload.size / 1e6, "limit": limit // (1024 * 1024)}
             )
-        name = upload.name.lower()
-        if not name.endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Upload a .csv, .tsv, .txt or .xlsx file."))
-        kind = upload_kind(upload, max_unpacked=20 * limit)
-        if kind is None or (kind == WORKBOOK) != name.endswith(".xlsx"):
-            raise forms.ValidationError(_("The file's content does not match its type (.csv/.tsv text or .xlsx)."))
+        expected = kind_of_name(upload.name)
+        if expected is None:
+            raise forms.ValidationError(_("Upload a .csv, .tsv, .txt, .xlsx, .px or .json file."))
+        if upload_kind(upload, max_unpacked=UNPACKED_FACTOR * limit) != expected:
+            raise forms.ValidationError(
+                _("The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."))
         return upload

@@ -1,12 +1,16 @@
-"""What an upload is, from its content, not its name: a text table, an .xlsx workbook, or neither."""
+"""What an upload is, from its content, not its name: a text table, a PX file, JSON-stat, an .xlsx workbook,
+or none of these."""
 
 import zipfile
 from typing import BinaryIO
 
 from stats.importing.decode import decode_bytes
+from stats.importing.jsonstat import is_json
+from stats.importing.px import is_px
 from stats.importing.workbook import OLE_MAGIC, ZIP_MAGIC
 
-TEXT, WORKBOOK = "text", "workbook"
+TEXT, WORKBOOK, PX, JSON = "text", "workbook", "px", "json"
+SUFFIXES = {".csv": TEXT, ".tsv": TEXT, ".txt": TEXT, ".xlsx": WORKBOOK, ".px": PX, ".json": JSON}
 SNIFF_BYTES = 65536
 # Files that are surely no table, whatever their name: PDF, images, executables, archives, old .xls.
 _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x7fELF", b"\x1f\x8b", b"Rar!",
@@ -25,8 +29,13 @@ def _workbook(file: BinaryIO, max_unpacked: int) -> bool:
     return all(part in names for part in _WORKBOOK_PARTS) and sum(i.file_size for i in infos) <= max_unpacked
 
 
+def kind_of_name(name: str) -> str | None:
+    """The kind a file name promises, by its suffix; None for a suffix that is not accepted."""
+    return next((kind for suffix, kind in SUFFIXES.items() if name.lower().endswith(suffix)), None)
+
+
 def upload_kind(file: BinaryIO, *, max_unpacked: int) -> str | None:
-    """TEXT, WORKBOOK, or None for anything else. Leaves the file at its start."""
+    """TEXT, PX, JSON, WORKBOOK, or None for anything else. Leaves the file at its start."""
     try:
         head = file.read(SNIFF_BYTES)
         if head.startswith(ZIP_MAGIC):
@@ -34,6 +43,8 @@ def upload_kind(file: BinaryIO, *, max_unpacked: int) -> str | None:
         if head.startswith(_BINARY_SIGNATURES):
             return None
         # Cut at an even length, so that a UTF-16 head does not end inside a character.
-        return TEXT if decode_bytes(head[: len(head) - len(head) % 2]) is not None else None
+        if decode_bytes(head[: len(head) - len(head) % 2]) is None:
+            return None
+        return PX if is_px(head) else JSON if is_json(head) else TEXT
     finally:
         file.seek(0)

@@ -21,6 +21,7 @@ from stats.importing.layout import (
     refuse_header,
     title_of,
 )
+from stats.importing.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from stats.importing.problems import ProblemLog
 
 SEPARATORS = (";", "\t", ",")
@@ -132,10 +133,27 @@ def _check_width(frame: pd.DataFrame, lines: np.ndarray, width: int, log: Proble
     return frame.iloc[:, :width]
 
 
+def _check_head(head: list[str], lines: int) -> None:
+    """The limits on rows and columns, before a line is split: a line of a million fields costs nothing here."""
+    if lines > MAX_ROWS:
+        raise ReadFailure("too_many_rows", "too_many_rows", limit=MAX_ROWS)
+    for number, line in enumerate(head, start=1):
+        if len(line) > MAX_COLUMNS and max(line.count(separator) for separator in SEPARATORS) >= MAX_COLUMNS:
+            raise ReadFailure("too_many_columns", "too_many_columns", line=number, limit=MAX_COLUMNS)
+
+
+def _check_body_width(body: str, separator: str, first_line: int) -> None:
+    """Before the careful reader pads every row to the widest: no line may pass the column limit."""
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if len(line) > MAX_COLUMNS and line.count(separator) >= MAX_COLUMNS:
+            raise ReadFailure("too_many_columns", "too_many_columns", line=number, limit=MAX_COLUMNS)
+
+
 def grid_from_text(text: str, log: ProblemLog) -> Grid:
     if not text.strip():
         raise ReadFailure("empty", "empty_file")
     head = text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]
+    _check_head(head, text.count("\n"))
     sniffed = sniff(head)
     if sniffed is None:
         refuse_header(_split_without_header(head))
@@ -147,9 +165,12 @@ def grid_from_text(text: str, log: ProblemLog) -> Grid:
         raise ReadFailure("empty", "empty_table")
     first_line = sniffed.index + 2
     width = max([len(header)] + [len(split_line(line, sniffed.separator)) for line in body.split("\n", 200)[:200]])
+    if _line_count(body) * width > MAX_CELLS:
+        raise ReadFailure("too_many_cells", "too_many_cells", limit=MAX_CELLS)
     try:
         frame, lines = _fast_body(body, sniffed.separator, width, first_line)
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, UnicodeError):
+        _check_body_width(body, sniffed.separator, first_line)
         frame, lines = _slow_body(body, sniffed.separator, first_line)
     frame = _check_width(frame, lines, len(header), log)
     title = title_of(sniffed.rows[: sniffed.index])

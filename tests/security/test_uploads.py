@@ -48,13 +48,13 @@ def test_a_file_over_the_size_limit_gets_a_clear_form_error(admin_client, settin
         "broken-zip-as-xlsx"])
 def test_content_that_does_not_match_its_type_is_refused(admin_client, name, content):
     assert form_errors(post(admin_client, name, content)) == [
-        "The file's content does not match its type (.csv/.tsv text or .xlsx)."]
+        "The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."]
     assert not ImportBatch.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["figures.html", "figures.svg", "figures.exe", "figures"])
 def test_other_file_types_are_refused(admin_client, name):
-    assert form_errors(post(admin_client, name, GOOD_CSV)) == ["Upload a .csv, .tsv, .txt or .xlsx file."]
+    assert form_errors(post(admin_client, name, GOOD_CSV)) == ["Upload a .csv, .tsv, .txt, .xlsx, .px or .json file."]
 
 
 def real_xlsx() -> bytes:
@@ -79,16 +79,16 @@ def zip_of(parts: dict[str, bytes]) -> bytes:
 def test_a_zip_that_is_no_workbook_is_refused(admin_client):
     plain = zip_of({"notes.txt": b"hello"})
     assert form_errors(post(admin_client, "figures.xlsx", plain)) == [
-        "The file's content does not match its type (.csv/.tsv text or .xlsx)."]
+        "The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."]
 
 
 def test_a_zip_bomb_named_xlsx_is_refused_before_anything_unpacks_it(admin_client, settings):
-    settings.UPLOAD_MAX_BYTES = 1024 * 1024  # unpacked, a workbook may be 20 times that
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024  # unpacked, a workbook may be 4 times that
     bomb = zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
                    "xl/worksheets/sheet1.xml": b"\x00" * (25 * 1024 * 1024)})
     assert len(bomb) < 100_000
     assert form_errors(post(admin_client, "figures.xlsx", bomb)) == [
-        "The file's content does not match its type (.csv/.tsv text or .xlsx)."]
+        "The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."]
     assert not ImportBatch.objects.exists()
 
 
