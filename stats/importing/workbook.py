@@ -13,8 +13,8 @@ import pandas as pd
 
 from stats.importing.decode import MOJIBAKE, may_hold_mojibake, repair_mojibake
 from stats.importing.failures import ReadFailure
-from stats.importing.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES
 from stats.importing.layout import Grid, clean_cells, find_header, is_footer, make_grid, refuse_header, title_of
+from stats.importing.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES
 from stats.importing.problems import ProblemLog
 from stats.importing.text import shorten
 
@@ -113,8 +113,8 @@ def _sheet(data: bytes, sheet: str | None, *, formulas: bool) -> list[tuple[obje
 
 def _report_formulas(values: list[tuple[object, ...]], formulas: list[tuple[object, ...]], log: ProblemLog) -> None:
     """A formula whose value was never saved reads as an empty cell: an error, never a missing figure."""
-    found = [(number, str(formula)) for number, (row, formula_row) in enumerate(zip(values, formulas), start=1)
-             for value, formula in zip(row, formula_row)
+    found = [(number, str(formula)) for number, (row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1)
+             for value, formula in zip(row, formula_row, strict=False)
              if value is None and isinstance(formula, str) and formula.startswith("=")]
     for number, formula in found[: log.room("formula_without_value")]:
         log.add("formula_without_value", line=number, formula=shorten(formula, 40))
