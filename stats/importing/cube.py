@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from stats.importing import headers
-from stats.importing.cells import CONFIDENTIAL, MISSING, ZERO, parse_numbers
+from stats.importing.cells import CONFIDENTIAL, MISSING, ZERO, parse_numbers, period_kind
 from stats.importing.dimensions import TOTAL_LABELS
 from stats.importing.failures import ReadFailure
 from stats.importing.layout import LONG, Column, Grid
 from stats.importing.limits import MAX_CELLS
+from stats.importing.plan import refuse_periods
 from stats.importing.problems import ProblemLog
 from stats.importing.regions import match_region
 from stats.importing.text import shorten
@@ -145,6 +146,10 @@ def cube_grid(cube: Cube, log: ProblemLog) -> Grid:
         raise ReadFailure("px_no_time", "px_no_time", names=_names(variables))
     if cube.cells.size > MAX_CELLS:
         raise ReadFailure("too_many_cells", "too_many_cells", limit=MAX_CELLS)
+    time = next(v for v in variables if v.role == TIME)
+    period = next((label for label in time.labels if period_kind(label)), None)
+    if period is not None:
+        refuse_periods(period, None, log)
     cube = eliminate(Cube(cube.title, variables, cube.cells, cube.lines, cube.contents), log)
     metric = next((place for place, v in enumerate(cube.variables) if v.role == METRIC), None)
     cells, lines = cube.cells, cube.lines

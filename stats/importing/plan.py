@@ -131,9 +131,9 @@ def long_plan(grid: Grid, indicator: str | None, log: ProblemLog) -> Plan:
                 _first(kinds, headers.SECTOR), values, _first(kinds, headers.MUNICIPALITY), dimensions)
 
 
-def refuse_periods(grid: Grid, period: str, log: ProblemLog) -> NoReturn:
+def refuse_periods(period: str, line: int | None, log: ProblemLog) -> NoReturn:
     """Monthly or quarterly figures: one message naming the format and the header line."""
-    raise ReadFailure("periods_not_yearly", "periods_not_yearly", line=grid.header_line,
+    raise ReadFailure("periods_not_yearly", "periods_not_yearly", line=line,
                       kind=period_name(str(period_kind(period)), log.lang), example=shorten(period))
 
 
@@ -149,7 +149,7 @@ def _wide_value(grid: Grid, place: int, indicator: str | None, log: ProblemLog) 
     named = headers.indicator_and_year(header)
     code, text = named if named else (indicator, header)
     if period_kind(text):
-        refuse_periods(grid, text, log)
+        refuse_periods(text, grid.header_line, log)
     year = parse_year(text)
     if year is None:
         log.add("bad_year", year_problem_key(text), line=grid.header_line, column=header or None,

@@ -16,7 +16,7 @@ from stats.importing.layout import LONG, Grid
 from stats.importing.plan import Plan, long_plan, wide_plan
 from stats.importing.problems import ProblemLog, ReadResult
 from stats.importing.px import is_px, read_px
-from stats.importing.rows import report, value_frame
+from stats.importing.rows import report, skipped_rows, value_frame
 from stats.importing.text import shorten
 from stats.importing.textfile import grid_from_text
 from stats.importing.validate import check_duplicates, check_jumps, check_text_lengths
@@ -124,6 +124,7 @@ def _read(data: bytes, indicator: str | None, firm_size: str | None, sheet: str 
     grid = totals
     if grid.rows == 0:
         raise ReadFailure("empty", "empty_table")
+    skipped_rows(grid, plan)  # a file of municipalities only is refused before anything else is asked for
     if any(not source.indicator for source in plan.values):
         raise ReadFailure("wide_without_indicator", "wide_without_indicator")
     # A firm-size column decides row by row; the title or the argument only for files without one.

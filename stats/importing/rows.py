@@ -67,12 +67,12 @@ def _region_problem(text: str, match: RegionMatch) -> dict[str, object]:
     return {"key": "unknown_region", "value": shorten(text), "suggestions": ", ".join(suggestions(text))}
 
 
-def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[pd.Categorical, np.ndarray]:
-    """Region codes per row, and which rows are municipalities or former counties (skipped with one warning;
-    a file of nothing else is refused with one message)."""
+def skipped_rows(grid: Grid, plan: Plan) -> tuple[list[RegionMatch], np.ndarray]:
+    """Each region text's match, and per row whether it is a municipality or a former county: one
+    named so in the region column, or a row with a municipality (kommun) in its own column. A file of
+    nothing else is refused with one message."""
     column = grid.columns[plan.region]
     matches = [match_region(text) for text in column.uniques]
-    codes = categorical([m.code or "" for m in matches], column.codes)
     skipped = np.asarray([m.skipped for m in matches], dtype=bool)[column.codes]
     if plan.municipality is not None:
         skipped |= ~grid.columns[plan.municipality].blank()
@@ -80,6 +80,14 @@ def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[pd.Categorical, n
         example_column = column if plan.municipality is None else grid.columns[plan.municipality]
         example = example_column.uniques[example_column.codes[0]]
         raise ReadFailure("municipalities_only", "municipalities_only", example=shorten(example))
+    return matches, skipped
+
+
+def _regions(grid: Grid, plan: Plan, log: ProblemLog) -> tuple[pd.Categorical, np.ndarray]:
+    """Region codes per row, and which rows are skipped (with one warning)."""
+    column = grid.columns[plan.region]
+    matches, skipped = skipped_rows(grid, plan)
+    codes = categorical([m.code or "" for m in matches], column.codes)
 
     def describe(row: int) -> dict[str, object]:
         index = column.codes[row]
@@ -102,7 +110,7 @@ def _check_periods(grid: Grid, position: int, log: ProblemLog) -> None:
     column = grid.columns[position]
     period = next((text for text in column.uniques if cells.period_kind(text)), None)
     if period is not None:
-        refuse_periods(grid, period, log)
+        refuse_periods(period, grid.header_line, log)
     warn_year_markers(grid, [text for text in column.uniques if cells.year_marker(text)], log)
 
 

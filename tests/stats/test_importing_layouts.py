@@ -90,6 +90,12 @@ def test_unknown_indicator_argument_is_an_error():
         ("Antal exporterande företag", "exporting_firms"),
         ("Deltagande företag i regional exportsamverkan, antal", "participating_firms"),
         ("Export per capita (SEK) by region and year", "goods_export_per_capita_sek"),
+        # Definite form, the rest of the title ignored.
+        ("Folkmängden efter region och år", "population"),
+        ("Folkmängden. År 1968 - 2022", "population"),
+        ("Varuexporten efter län, mnkr", "goods_export_msek"),
+        ("Befolkningen den 31 december", "population"),
+        ("Tjänsteexporten (mnkr) efter län och år", "services_export_msek"),
     ],
 )
 def test_wide_indicator_from_title_longest_alias_wins(title, indicator):
