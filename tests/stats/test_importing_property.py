@@ -1,6 +1,7 @@
 """Property tests: read_statistics never raises, and an ok result always holds a well-formed frame."""
 
 import datetime
+import json
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from regions.data import REGIONS
 from stats.importing import Problem, ReadResult, read_statistics
 from stats.indicators import FIRM_SIZES, INDICATOR_CODES
+from tests.stats.conftest import IMPORTING_DATA
 
 COLUMNS = ["region", "year", "indicator", "firm_size", "sector", "value", "flag", "line"]
 CODES = {row.code for row in REGIONS}
@@ -44,28 +46,41 @@ def _separator(line: str) -> str:
     return max((";", ",", "\t"), key=line.count)
 
 
+PX_FILES = ("px_sex_eliminated_cp1252.px", "px_named_total_utf8.px")
+JSONSTAT_FILES = ("jsonstat_sex_eliminated.json", "jsonstat_total_category_sparse.json", "jsonstat_men_slice.json")
+PX_CELLS = st.sampled_from([
+    '".."', '"."', '"-"', '"x"', "DATA=", ";", '"', 'ELIMINATION("kön")=YES;', 'ELIMINATION("kön")="män";',
+    'CODEPAGE="utf-8";', 'CODEPAGE="nonsense";', 'STUB="region";', 'HEADING="år","kön";', 'TIMEVAL("år")=TLIST(M1);',
+    'VALUES("år")="2007M01","2007M02";', 'CODES("region")="0114","99";', "1e400", "-5", "2021",
+]) | CELLS
+JSON_VALUES = st.none() | st.booleans() | st.integers(-10, 10**7) | st.floats(allow_nan=False) | CELLS | st.lists(
+    st.integers(-1, 3) | st.none() | CELLS, max_size=4) | st.dictionaries(st.sampled_from(["0", "1", "7", "x"]),
+                                                                      st.integers(0, 5) | CELLS, max_size=3)
+
+
 @st.composite
-def mutated_lines(draw: st.DrawFn) -> list[str]:
-    lines = draw(st.sampled_from([LONG, WIDE, TSV])).split("\n")
+def mutated_lines(draw: st.DrawFn, documents: tuple[str, ...] = (LONG, WIDE, TSV),
+                  cells: st.SearchStrategy[str] = CELLS) -> list[str]:
+    lines = draw(st.sampled_from(documents)).split("\n")
     for _ in range(draw(st.integers(0, 6))):
         operation = draw(st.sampled_from(["drop", "duplicate", "alter", "insert", "swap"]))
         index = draw(st.integers(0, max(len(lines) - 1, 0)))
         if not lines:
-            lines = [draw(CELLS)]
+            lines = [draw(cells)]
         elif operation == "drop":
             del lines[index]
         elif operation == "duplicate":
             lines.insert(index, lines[index])
         elif operation == "insert":
-            lines.insert(index, draw(CELLS))
+            lines.insert(index, draw(cells))
         elif operation == "swap":
             other = draw(st.integers(0, len(lines) - 1))
             lines[index], lines[other] = lines[other], lines[index]
         else:
             separator = _separator(lines[index])
-            cells = lines[index].split(separator)
-            cells[draw(st.integers(0, len(cells) - 1))] = draw(CELLS)
-            lines[index] = separator.join(cells)
+            parts = lines[index].split(separator)
+            parts[draw(st.integers(0, len(parts) - 1))] = draw(cells)
+            lines[index] = separator.join(parts)
     return lines
 
 
@@ -88,7 +103,7 @@ def _check(result: object) -> None:
     assert frame["year"].dtype == np.int64 and frame["line"].dtype == np.int64
     assert frame["value"].dtype == np.float64
     assert set(frame["region"]) <= CODES
-    assert frame["year"].between(1990, datetime.date.today().year).all()
+    assert frame["year"].between(1900, datetime.date.today().year).all()
     assert set(frame["indicator"]) <= set(INDICATOR_CODES)
     assert set(frame["firm_size"]) <= set(FIRM_SIZES)
     assert set(frame["flag"]) <= FLAGS
@@ -127,3 +142,44 @@ def test_mutated_valid_files_never_raise(lines, encoding, newline, indicator, la
 def test_mutated_spreadsheets_never_raise(make_xlsx, lines):
     rows = [[ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in line.split(_separator(line))] for line in lines]
     _check(read_statistics(make_xlsx({"Blad1": rows}), "mutated.xlsx"))
+
+
+def _paths(node: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found += _paths(child, (*path, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += _paths(child, (*path, index))
+    return found
+
+
+@st.composite
+def mutated_jsonstat(draw: st.DrawFn) -> bytes:
+    document = json.loads((IMPORTING_DATA / draw(st.sampled_from(JSONSTAT_FILES))).read_bytes())
+    for _ in range(draw(st.integers(0, 4))):
+        path = draw(st.sampled_from(_paths(document)[1:]))
+        parent = document
+        for step in path[:-1]:
+            parent = parent[step]
+        if draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = draw(JSON_VALUES)
+    return json.dumps(document, ensure_ascii=draw(st.booleans())).encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_lines(tuple((IMPORTING_DATA / name).read_bytes().decode("utf-8", errors="replace").replace("\r", "")
+                           for name in PX_FILES), PX_CELLS),
+       st.sampled_from(["utf-8", "cp1252"]), st.sampled_from([None, "population"]))
+def test_mutated_px_files_never_raise(lines, encoding, indicator):
+    data = "\n".join(lines).encode(encoding, errors="replace")
+    _check(read_statistics(data, "mutated.px", indicator=indicator))
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_jsonstat(), st.sampled_from([None, "population"]))
+def test_mutated_jsonstat_never_raises(data, indicator):
+    _check(read_statistics(data, "mutated.json", indicator=indicator))
