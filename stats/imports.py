@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from stats.importing import ReadResult, read_statistics
 from stats.loading import Diff, RevertRefused, observations_diff, observations_load, observations_revert
 from stats.models import ImportBatch, Source
+from stats.selectors import STORED_KEY_COLUMNS, stored_keys_frame
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -264,6 +266,18 @@ __all__ = [
 ]
 
 
+def without_stored_keys(frame: pd.DataFrame, *, source: Source) -> pd.DataFrame:
+    """The rows of a read frame whose key (region, indicator, year, firm size, sector) the source does not store."""
+    stored = stored_keys_frame(source=source)
+    if stored.empty:
+        return frame
+    # As the loader stores them: a missing firm size or sector is the empty text.
+    keys = pd.DataFrame({c: frame[c].astype(object).fillna("").astype(str) for c in STORED_KEY_COLUMNS if c != "year"})
+    keys["year"] = frame["year"].astype("int64").to_numpy()
+    present = keys.merge(stored.drop_duplicates(), on=STORED_KEY_COLUMNS, how="left", indicator=True)["_merge"]
+    return frame[(present == "left_only").to_numpy()].reset_index(drop=True)
+
+
 def import_file_now(
     *,
     content: bytes,
@@ -274,27 +288,32 @@ def import_file_now(
     sheet: str = "",
     language: str = "en",
     dry_run: bool = False,
+    new_values_only: bool = False,
     user=None,
 ) -> tuple[ReadResult, ImportBatch | None, Diff | None]:
-    """The CLI's path through the same pipeline, in-process: a rejected file or a dry run writes nothing."""
+    """The CLI's path through the same pipeline, in-process: a rejected file or a dry run writes nothing.
+
+    With `new_values_only` (the demo data) the values whose keys the source already stores are left
+    out, so no stored value is ever revised; when nothing is left no batch is created."""
     result = read_statistics(
         content, original_name, indicator=indicator or None, firm_size=firm_size or None,
         sheet=sheet or None, lang=language,
     )
     if not result.ok:
         return result, None, None
-    if dry_run:
-        return result, None, observations_diff(result.frame, source=source)
+    frame = without_stored_keys(result.frame, source=source) if new_values_only else result.frame
+    if dry_run or frame.empty:
+        return result, None, observations_diff(frame, source=source) if dry_run else Diff(unchanged=len(result.frame))
     batch = import_batch_create(
         content=content, original_name=original_name, source=source, user=user, indicator=indicator,
         firm_size=firm_size, sheet=sheet, language=language, auto_commit=True, enqueue=False,
     )
     now = timezone.now()
-    _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(result.frame),
+    _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(frame),
          problems=_problem_dicts(result))
     batch.refresh_from_db()
     with source_write_lock(source.pk):
-        diff = observations_load(result.frame, batch=batch)
+        diff = observations_load(frame, batch=batch)
     _set(batch.pk, finished_at=timezone.now())
     batch.refresh_from_db()
     return result, batch, diff

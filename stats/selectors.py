@@ -207,3 +207,22 @@ def observation_dimensions() -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["source", "sector", "year"])
     frame["year"] = frame["year"].astype("int64")
     return frame
+
+
+STORED_KEY_COLUMNS = ["region", "indicator", "year", "firm_size", "sector"]
+
+
+def stored_keys_frame(*, source: Source) -> pd.DataFrame:
+    """The keys (region code, indicator code, year, firm size, sector) of every value stored in one
+    source, missing values included. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.code, i.code, o.year, o.firm_size, o.sector FROM stats_observation o "
+            "JOIN regions_region r ON r.id = o.region_id JOIN stats_indicator i ON i.id = o.indicator_id "
+            "WHERE o.source_id = %s",
+            [source.id],
+        )
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=STORED_KEY_COLUMNS)
+    frame["year"] = frame["year"].astype("int64")
+    return frame
