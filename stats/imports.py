@@ -19,9 +19,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from stats.importing import ReadResult, read_statistics
+from stats.indicators import INDICATOR_CODES
 from stats.loading import Diff, RevertRefused, observations_diff, observations_load, observations_revert
 from stats.models import ImportBatch, Source
-from stats.selectors import STORED_KEY_COLUMNS, stored_keys_frame
+from stats.selectors import STORED_KEY_COLUMNS, loaded_batch_revisions, stored_keys_frame
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -169,7 +170,8 @@ def import_batch_process(*, batch_id: int) -> None:
             return
         _set(batch_id, progress=50, rows=len(result.frame), problems=problems)
         diff = observations_diff(result.frame, source=batch.source)
-        counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged)
+        counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged,
+                      summary=diff.summary)
         if not diff.changes:
             _set(batch_id, status=Status.DONE, progress=100, finished_at=timezone.now(), **counts)
             return
@@ -221,6 +223,16 @@ def _load(batch: ImportBatch, result: ReadResult) -> None:
     _set(batch.pk, finished_at=timezone.now())
 
 
+def import_batch_revisions(batch: ImportBatch) -> list[dict]:
+    """Every value the batch revises (awaiting confirmation: read from its file again) or revised (loaded)."""
+    if batch.status == Status.PREVIEW:
+        result = read_batch_file(batch)
+        return observations_diff(result.frame, source=batch.source, revisions_limit=None).revisions if result.ok else []
+    if batch.status == Status.DONE:
+        return loaded_batch_revisions(batch_id=batch.pk)
+    return []
+
+
 def import_batch_fail(*, batch_id: int, error: str) -> None:
     _set(batch_id, status=Status.FAILED, error=error[:4000], finished_at=timezone.now())
 
@@ -232,6 +244,18 @@ def import_batch_revert(*, batch_id: int) -> None:
 def import_batch_retry(*, batch_id: int) -> bool:
     updated = ImportBatch.objects.filter(pk=batch_id, status=Status.FAILED).update(
         status=Status.QUEUED, progress=0, error="", updated_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue_process(batch_id))
+    return bool(updated)
+
+
+def import_batch_retry_with_indicator(*, batch_id: int, indicator: str) -> bool:
+    """Read a rejected batch again, naming the indicator its wide table does not name itself."""
+    if indicator not in INDICATOR_CODES:
+        return False
+    updated = ImportBatch.objects.filter(pk=batch_id, status=Status.REJECTED).update(
+        status=Status.QUEUED, indicator=indicator, progress=0, problems=[], error="", updated_at=timezone.now()
     )
     if updated:
         transaction.on_commit(lambda: enqueue_process(batch_id))
@@ -260,6 +284,7 @@ __all__ = [
     "import_batch_fail",
     "import_batch_process",
     "import_batch_retry",
+    "import_batch_retry_with_indicator",
     "import_file_now",
     "import_batch_revert",
     "stale_batches_sweep",
