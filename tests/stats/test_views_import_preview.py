@@ -18,7 +18,7 @@ SIZES = {"all": "Samtliga företag", "sme": "Små och medelstora företag"}
 
 def revision_file() -> bytes:
     """Every stored per-inhabitant value and count of exporting firms of 2016–2023 plus one; Stockholm's
-    2016 SME per-inhabitant value becomes missing."""
+    2016 SME per-inhabitant value becomes missing; Norrbotten's 2024 values are new."""
     rows = {}
     stored = Observation.objects.filter(
         source__slug="scb-workplace", indicator__code__in=["goods_export_per_capita_sek", "exporting_firms"],
@@ -31,6 +31,7 @@ def revision_file() -> bytes:
         per_capita = ".." if (region, year, size) == ("01", 2016, "sme") else int(per_capita) + 1
         firms = int(values["exporting_firms"]) + 1
         lines.append(f"{region};{year};{SIZES[size]};{per_capita};{firms}\n")
+    lines.append("25;2024;Samtliga företag;48000;1500\n")
     return "".join(lines).encode()
 
 
@@ -120,7 +121,9 @@ def test_confirm_then_revert_asks_with_the_number_of_values_and_restores_them(ad
 
     html = _page(admin_client, preview)
     revised = preview.revised_count
-    assert f"Att återställa ger {revised:,} reviderade värden".replace(",", "\u00a0") in html
+    assert f"Att återställa ger {revised:,} reviderade värden deras tidigare siffror.".replace(",", "\u00a0") in html
+    assert "Att återställa tar bort 2 nya värden." in html
+    assert "Ja, återställ (" + f"{revised + 2:,} värden)".replace(",", "\u00a0") in html
     assert html.index("confirm-revert") < html.index("batch-facts")
     # Links to the pages that show the batch's figures (stable URLs: DESIGN.md).
     assert "/compare/?regions=01,03," in html and "indicator=exporting_firms" in html and "/regions/25/" in html
