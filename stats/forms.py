@@ -20,10 +20,15 @@ def _from_file_or_indicator() -> list[tuple[str, str]]:
     return [("", _("From the file")), *indicator_choices()]
 
 
+def _choose_or_indicator() -> list[tuple[str, str]]:
+    return [("", _("Choose…")), *indicator_choices()]
+
+
 class IndicatorChoiceForm(forms.Form):
     """The indicator of a wide table that does not name it, chosen on the rejected batch's page."""
 
-    indicator = forms.ChoiceField(label=_("Indicator in the file"), choices=indicator_choices)
+    # No indicator is preselected: a wrong guess would load every figure under another indicator's name.
+    indicator = forms.ChoiceField(label=_("Indicator in the file"), choices=_choose_or_indicator)
 
 
 class UploadForm(forms.Form):

@@ -16,7 +16,7 @@ from django.db import connections
 
 from stats.models import ImportBatch, Observation
 from tests.browser.test_pages import browser  # noqa: F401  (the fixture: Debian's chromium via Playwright)
-from tests.stats.test_views_import_preview import revision_file
+from tests.stats.test_views_import_preview import WIDE, revision_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -120,4 +120,29 @@ def test_an_admin_uploads_reads_the_preview_confirms_and_reverts(browser, demo_s
 
     assert dict(Observation.objects.values_list("id", "value")) == before
     assert errors == []
+    context.close()
+
+
+def test_a_wide_file_without_indicator_is_read_again_with_the_chosen_indicator(browser, demo_site, tmp_path):  # noqa: F811
+    upload = tmp_path / "folkmangd.csv"
+    upload.write_bytes(WIDE)
+    context = browser.new_context(viewport=SIZES["wide"], locale="sv-SE", extra_http_headers={"Accept-Language": "sv"})
+    page = context.new_page()
+    page.goto(f"{demo_site}/accounts/login/?next=/imports/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/imports/")
+    page.set_input_files("#id_file", str(upload))
+    page.click("main form.form button[type=submit]")
+    _wait_for_status(page, "rejected")
+
+    text = page.locator("main").inner_text()
+    assert "anger inte vilken indikator" in text and "--indicator" not in text
+    _shots(page, "5_wide_without_indicator")
+    page.select_option("#id_indicator", label="Folkmängd")
+    page.get_by_role("button", name="Läs filen igen").click()
+    _wait_for_status(page, "preview")
+    assert "Folkmängd" in page.locator(".batch-summary").inner_text()
+    _shots(page, "6_wide_read_again")
     context.close()

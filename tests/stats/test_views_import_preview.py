@@ -168,9 +168,11 @@ def test_a_wide_file_without_indicator_gets_plain_words_and_a_choice_that_reads_
     assert batch.status == ImportBatch.Status.PREVIEW and batch.new_count == 6
 
 
-def test_a_made_up_indicator_is_refused(admin_client, db):
+@pytest.mark.parametrize("indicator", ["dividends", ""])
+def test_a_made_up_or_no_indicator_is_refused(admin_client, db, indicator):
     batch = _preview(WIDE, name="wide.csv", language="sv")
-    response = admin_client.post(f"/imports/{batch.pk}/indicator/", {"indicator": "dividends"},
+    assert '<option value="" selected>Välj …</option>' in _page(admin_client, batch)
+    response = admin_client.post(f"/imports/{batch.pk}/indicator/", {"indicator": indicator},
                                  HTTP_ACCEPT_LANGUAGE="sv", follow=True)
     assert "Välj en av indikatorerna i listan." in response.content.decode()
     batch.refresh_from_db()
