@@ -327,8 +327,10 @@ def import_file_now(
     if not result.ok:
         return result, None, None
     frame = without_stored_keys(result.frame, source=source) if new_values_only else result.frame
-    if dry_run or frame.empty:
-        return result, None, observations_diff(frame, source=source) if dry_run else Diff(unchanged=len(result.frame))
+    if dry_run:
+        return result, None, observations_diff(frame, source=source)
+    if new_values_only and frame.empty:
+        return result, None, Diff(unchanged=len(result.frame))
     batch = import_batch_create(
         content=content, original_name=original_name, source=source, user=user, indicator=indicator,
         firm_size=firm_size, sheet=sheet, language=language, auto_commit=True, enqueue=False,

@@ -436,14 +436,45 @@ def _diff(cursor, source_id: int, *, revisions_limit: int | None) -> Diff:
     return Diff(new=new, revised=revised, unchanged=unchanged, revisions=revisions, summary=summary)
 
 
+def _values_per_group(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """How many values the batch has per (indicator, region) code."""
+    counts = frame.groupby(["indicator", "region"], observed=True, sort=False).size()
+    return {(str(indicator), str(region)): int(n) for (indicator, region), n in counts.items() if n}
+
+
+def _summary(totals: dict[tuple[str, str], int], changed: dict[tuple[str, str], tuple[int, int, int]]) -> list[dict]:
+    """Diff.summary from the values per group and the (new, revised, missing) per group, in the order of the
+    indicators, then of the region codes."""
+    order = {code: i for i, code in enumerate(Indicator.objects.order_by("id").values_list("code", flat=True))}
+    rows = []
+    for indicator, region in sorted(totals, key=lambda k: (order.get(k[0], len(order)), k[0], k[1])):
+        new, revised, missing = changed.get((indicator, region), (0, 0, 0))
+        rows.append({"region": region, "indicator": indicator, "new": new, "revised": revised,
+                     "unchanged": totals[(indicator, region)] - new - revised, "missing": missing})
+    return rows
+
+
 def _all_new_summary(frame: pd.DataFrame) -> list[dict]:
     """The summary of a batch of which no value is stored yet: everything new."""
-    counts = frame.groupby([frame["indicator"].astype(str), frame["region"].astype(str)], sort=True).size()
-    return [{"region": region, "indicator": indicator, "new": int(n), "revised": 0, "unchanged": 0, "missing": 0}
-            for (indicator, region), n in counts.items()]
+    totals = _values_per_group(frame)
+    return _summary(totals, {key: (n, 0, 0) for key, n in totals.items()})
 
 
-def _write(cursor, source_id: int, batch_id: int, total: int, phases: _Phases) -> Diff:
+def _delta_summary(cursor, frame: pd.DataFrame) -> list[dict]:
+    """The summary of a load from `incoming_delta` (its new and changed rows only) and the batch's totals."""
+    cursor.execute(
+        """SELECT ind.code, r.code, SUM(CASE WHEN d.stored_id IS NULL THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN d.stored_id IS NOT NULL THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN d.old_value IS NOT NULL AND d.value IS NULL THEN 1 ELSE 0 END)
+           FROM incoming_delta d JOIN regions_region r ON r.id = d.region_id
+           JOIN stats_indicator ind ON ind.id = d.indicator_id GROUP BY ind.code, r.code"""
+    )
+    changed = {(ind, region): (int(new or 0), int(revised or 0), int(missing or 0))
+               for ind, region, new, revised, missing in cursor.fetchall()}
+    return _summary(_values_per_group(frame), changed)
+
+
+def _write(cursor, source_id: int, batch_id: int, frame: pd.DataFrame, phases: _Phases) -> Diff:
     """One join keeps the new and changed rows; history, update and insert read only those."""
     cursor.execute("DROP TABLE IF EXISTS incoming_delta")
     cursor.execute(
@@ -494,8 +525,11 @@ def _write(cursor, source_id: int, batch_id: int, total: int, phases: _Phases) -
                 [],
             )
             phases.mark("list")
+    summary = _delta_summary(cursor, frame)
+    phases.mark("summary")
     cursor.execute("DROP TABLE incoming_delta")
-    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions)
+    total = len(frame)
+    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions, summary=summary)
 
 
 def bump_cache_generation(cursor) -> None:
@@ -535,15 +569,15 @@ def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None
                 phases.mark("probe")
                 with _indexes_built_after(cursor, phases):
                     _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
-                diff = Diff(new=incoming.size)
+                diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
             elif _nothing_stored(cursor, incoming, batch.source_id):
                 phases.mark("probe")
                 _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
-                diff = Diff(new=incoming.size)
+                diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
             else:
                 phases.mark("probe")
                 _fill_incoming(cursor, incoming, phases)
-                diff = _write(cursor, batch.source_id, batch.pk, incoming.size, phases)
+                diff = _write(cursor, batch.source_id, batch.pk, frame, phases)
                 cursor.execute("DROP TABLE incoming")
             if diff.changes:
                 bump_cache_generation(cursor)
@@ -554,6 +588,7 @@ def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None
             revised_count=diff.revised,
             unchanged_count=diff.unchanged,
             revisions=diff.revisions,
+            summary=diff.summary,
         )
         phases.mark("finish")
     phases.mark("commit")

@@ -197,3 +197,14 @@ def test_every_state_has_words_and_only_active_ones_a_progress_bar(admin_client,
     explanation = html.split('class="status-explanation">')[1].split("</span>")[0]
     assert len(explanation) > 10
     assert ("<progress" in html) == (status in ("queued", "reading", "loading"))
+
+
+def test_a_batch_loaded_without_preview_has_its_summary_and_links_too(admin_client, demo):
+    demo_batch = ImportBatch.objects.get(original_name="workplace_2016_2023.csv")
+    assert sum(r["new"] for r in demo_batch.summary) == demo_batch.new_count > 0
+    _, batch, diff = imports.import_file_now(content=revision_file(), original_name="cli.csv",
+                                             source=Source.objects.get(slug="scb-workplace"))
+    assert [sum(r[k] for r in batch.summary) for k in ("new", "revised", "unchanged", "missing")] == [
+        diff.new, diff.revised, diff.unchanged, 1]
+    html = _page(admin_client, batch)
+    assert "indicator=goods_export_per_capita_sek" in html and 'href="/regions/01/"' in html
