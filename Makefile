@@ -26,12 +26,10 @@ demo: migrate
 
 run: assets demo
 	@echo ""
-	@echo "Exportregion: http://127.0.0.1:8000/   (demo logins: admin, analyst, juror1, juror2, juror3, chair;"
+	@echo "Exportregion: http://127.0.0.1:$${WEB_PORT:-8000}/   (demo logins: admin, analyst, juror1, juror2, juror3, chair;"
 	@echo "               password: $${DEMO_PASSWORD:-exportregion-demo})"
 	@echo ""
-	$(PY) -m celery -A exportregion worker -B --loglevel=INFO --concurrency=2 --schedule=var/celerybeat-schedule & \
-	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start -f Procfile
 
 test: assets
 	$(PY) manage.py check

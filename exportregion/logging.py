@@ -1,4 +1,5 @@
-"""Structured (JSON) log lines carrying the request id, the user and, in Celery tasks, the batch id.
+"""Log lines carrying the request id, the user and, in Celery tasks, the batch id: JSON in production,
+plain text for people in development (settings.LOG_FORMAT).
 
 The values travel in context variables: RequestIdMiddleware and UserContextMiddleware set them for a
 request (and they are cleared when the response is finished, after Django has logged a 4xx/5xx
@@ -55,6 +56,24 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """`12:03:04 INFO stats.imports: message [batch 12, request 3f2a…]`: only the context that is set."""
+
+    LABELS = (("batch_id", "batch"), ("task_id", "task"), ("request_id", "request"), ("user", "user"))
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        context = [f"{label} {value}" for field, label in self.LABELS
+                   if (value := getattr(record, field, None)) not in (None, "-")]
+        if not context:
+            return text
+        first, newline, rest = text.partition("\n")
+        return f"{first} [{', '.join(context)}]{newline}{rest}"
 
 
 def clear_request_context(**kwargs) -> None:

@@ -6,8 +6,30 @@ from stats.importing.filetype import SUFFIXES, kind_of_name, upload_kind
 from stats.importing.limits import UNPACKED_FACTOR
 from stats.indicators import INDICATORS
 from stats.models import FirmSize, Source
+from stats.pages.labels import current_lang
 
 ALLOWED_SUFFIXES = tuple(SUFFIXES)
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """The indicators by name in the page's language (their codes are what the file and the CLI use)."""
+    lang = current_lang()
+    return [(i.code, i.name_sv if lang == "sv" else i.name_en) for i in INDICATORS]
+
+
+def _from_file_or_indicator() -> list[tuple[str, str]]:
+    return [("", _("From the file")), *indicator_choices()]
+
+
+def _choose_or_indicator() -> list[tuple[str, str]]:
+    return [("", _("Choose…")), *indicator_choices()]
+
+
+class IndicatorChoiceForm(forms.Form):
+    """The indicator of a wide table that does not name it, chosen on the rejected batch's page."""
+
+    # No indicator is preselected: a wrong guess would load every figure under another indicator's name.
+    indicator = forms.ChoiceField(label=_("Indicator in the file"), choices=_choose_or_indicator)
 
 
 class UploadForm(forms.Form):
@@ -15,8 +37,8 @@ class UploadForm(forms.Form):
     source = forms.ModelChoiceField(queryset=Source.objects.all(), label=_("Source"), empty_label=None)
     indicator = forms.ChoiceField(
         label=_("Indicator"), required=False,
-        choices=[("", _("From the file"))] + [(i.code, i.code) for i in INDICATORS],
-        help_text=_("Only for a wide table without a title naming it."),
+        choices=_from_file_or_indicator,
+        help_text=_("Only for a wide table (one column per year) without a title naming it."),
     )
     firm_size = forms.ChoiceField(
         label=_("Firm size"), required=False, choices=[("", _("From the file"))] + list(FirmSize.choices)

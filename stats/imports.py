@@ -12,14 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
 from stats.importing import ReadResult, read_statistics
+from stats.indicators import INDICATOR_CODES
 from stats.loading import Diff, RevertRefused, observations_diff, observations_load, observations_revert
 from stats.models import ImportBatch, Source
+from stats.selectors import STORED_KEY_COLUMNS, loaded_batch_revisions, stored_keys_frame
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -167,7 +170,8 @@ def import_batch_process(*, batch_id: int) -> None:
             return
         _set(batch_id, progress=50, rows=len(result.frame), problems=problems)
         diff = observations_diff(result.frame, source=batch.source)
-        counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged)
+        counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged,
+                      summary=diff.summary)
         if not diff.changes:
             _set(batch_id, status=Status.DONE, progress=100, finished_at=timezone.now(), **counts)
             return
@@ -219,6 +223,16 @@ def _load(batch: ImportBatch, result: ReadResult) -> None:
     _set(batch.pk, finished_at=timezone.now())
 
 
+def import_batch_revisions(batch: ImportBatch) -> list[dict]:
+    """Every value the batch revises (awaiting confirmation: read from its file again) or revised (loaded)."""
+    if batch.status == Status.PREVIEW:
+        result = read_batch_file(batch)
+        return observations_diff(result.frame, source=batch.source, revisions_limit=None).revisions if result.ok else []
+    if batch.status == Status.DONE:
+        return loaded_batch_revisions(batch_id=batch.pk)
+    return []
+
+
 def import_batch_fail(*, batch_id: int, error: str) -> None:
     _set(batch_id, status=Status.FAILED, error=error[:4000], finished_at=timezone.now())
 
@@ -230,6 +244,18 @@ def import_batch_revert(*, batch_id: int) -> None:
 def import_batch_retry(*, batch_id: int) -> bool:
     updated = ImportBatch.objects.filter(pk=batch_id, status=Status.FAILED).update(
         status=Status.QUEUED, progress=0, error="", updated_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue_process(batch_id))
+    return bool(updated)
+
+
+def import_batch_retry_with_indicator(*, batch_id: int, indicator: str) -> bool:
+    """Read a rejected batch again, naming the indicator its wide table does not name itself."""
+    if indicator not in INDICATOR_CODES:
+        return False
+    updated = ImportBatch.objects.filter(pk=batch_id, status=Status.REJECTED).update(
+        status=Status.QUEUED, indicator=indicator, progress=0, problems=[], error="", updated_at=timezone.now()
     )
     if updated:
         transaction.on_commit(lambda: enqueue_process(batch_id))
@@ -258,10 +284,23 @@ __all__ = [
     "import_batch_fail",
     "import_batch_process",
     "import_batch_retry",
+    "import_batch_retry_with_indicator",
     "import_file_now",
     "import_batch_revert",
     "stale_batches_sweep",
 ]
+
+
+def without_stored_keys(frame: pd.DataFrame, *, source: Source) -> pd.DataFrame:
+    """The rows of a read frame whose key (region, indicator, year, firm size, sector) the source does not store."""
+    stored = stored_keys_frame(source=source)
+    if stored.empty:
+        return frame
+    # As the loader stores them: a missing firm size or sector is the empty text.
+    keys = pd.DataFrame({c: frame[c].astype(object).fillna("").astype(str) for c in STORED_KEY_COLUMNS if c != "year"})
+    keys["year"] = frame["year"].astype("int64").to_numpy()
+    present = keys.merge(stored.drop_duplicates(), on=STORED_KEY_COLUMNS, how="left", indicator=True)["_merge"]
+    return frame[(present == "left_only").to_numpy()].reset_index(drop=True)
 
 
 def import_file_now(
@@ -274,27 +313,34 @@ def import_file_now(
     sheet: str = "",
     language: str = "en",
     dry_run: bool = False,
+    new_values_only: bool = False,
     user=None,
 ) -> tuple[ReadResult, ImportBatch | None, Diff | None]:
-    """The CLI's path through the same pipeline, in-process: a rejected file or a dry run writes nothing."""
+    """The CLI's path through the same pipeline, in-process: a rejected file or a dry run writes nothing.
+
+    With `new_values_only` (the demo data) the values whose keys the source already stores are left
+    out, so no stored value is ever revised; when nothing is left no batch is created."""
     result = read_statistics(
         content, original_name, indicator=indicator or None, firm_size=firm_size or None,
         sheet=sheet or None, lang=language,
     )
     if not result.ok:
         return result, None, None
+    frame = without_stored_keys(result.frame, source=source) if new_values_only else result.frame
     if dry_run:
-        return result, None, observations_diff(result.frame, source=source)
+        return result, None, observations_diff(frame, source=source)
+    if new_values_only and frame.empty:
+        return result, None, Diff(unchanged=len(result.frame))
     batch = import_batch_create(
         content=content, original_name=original_name, source=source, user=user, indicator=indicator,
         firm_size=firm_size, sheet=sheet, language=language, auto_commit=True, enqueue=False,
     )
     now = timezone.now()
-    _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(result.frame),
+    _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(frame),
          problems=_problem_dicts(result))
     batch.refresh_from_db()
     with source_write_lock(source.pk):
-        diff = observations_load(result.frame, batch=batch)
+        diff = observations_load(frame, batch=batch)
     _set(batch.pk, finished_at=timezone.now())
     batch.refresh_from_db()
     return result, batch, diff

@@ -54,6 +54,9 @@ class Diff:
     revised: int = 0
     unchanged: int = 0
     revisions: list[dict] = field(default_factory=list)
+    # Per region and indicator: {"region", "indicator", "new", "revised", "unchanged", "missing"}, "missing"
+    # counting the revised values that become missing (a stored value, none in the batch). Preview only.
+    summary: list[dict] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -61,7 +64,9 @@ class Diff:
 
 
 class RevertRefused(Exception):
-    pass
+    def __init__(self, message: str, *, later: int | None = None) -> None:
+        super().__init__(message)
+        self.later = later  # the batch that revised this one's values and must be reverted first
 
 
 def _is_postgres() -> bool:
@@ -386,37 +391,90 @@ def _changed(o: str, i: str) -> str:
     return f"({_distinct(f'{o}.value', f'{i}.value')} OR {o}.flag <> {i}.flag)"
 
 
-def _revisions(cursor, rows_sql: str, params: list) -> list[dict]:
+REVISION_FIELDS = ("region", "indicator", "year", "firm_size", "sector", "old", "new", "flag")
+
+
+def _revisions(cursor, rows_sql: str, params: list, *, limit: int | None = REVISIONS_LISTED) -> list[dict]:
+    """The revised values (codes, old and new value, new flag) in key order; the first `limit` (None: all)."""
     cursor.execute(
-        f"""SELECT r.code, ind.code, d.year, d.firm_size, d.sector, d.old_value, d.value
+        f"""SELECT r.code, ind.code, d.year, d.firm_size, d.sector, d.old_value, d.value, d.flag
             FROM ({rows_sql}) d
             JOIN regions_region r ON r.id = d.region_id JOIN stats_indicator ind ON ind.id = d.indicator_id
-            ORDER BY r.code, ind.code, d.year, d.firm_size, d.sector LIMIT {REVISIONS_LISTED}""",
+            ORDER BY r.code, ind.code, d.year, d.firm_size, d.sector"""
+        + ("" if limit is None else f" LIMIT {int(limit)}"),
         params,
     )
-    names = ("region", "indicator", "year", "firm_size", "sector", "old", "new")
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [dict(zip(REVISION_FIELDS, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _diff(cursor, source_id: int, total: int) -> Diff:
-    """What loading `incoming` would change, without writing (the preview)."""
+def _diff(cursor, source_id: int, *, revisions_limit: int | None) -> Diff:
+    """What loading `incoming` would change, without writing (the preview), with its summary per
+    region and indicator (one grouped query)."""
     join = f"FROM incoming i LEFT JOIN stats_observation o ON {_key_join('o', 'i', source=False)} AND o.source_id = %s"
     cursor.execute(
-        f"""SELECT SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN o.id IS NOT NULL AND {_changed('o', 'i')} THEN 1 ELSE 0 END)
-            {join}""",
+        f"""SELECT r.code, ind.code, COUNT(*),
+                   SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN o.id IS NOT NULL AND {_changed('o', 'i')} THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN o.value IS NOT NULL AND i.value IS NULL THEN 1 ELSE 0 END)
+            {join} JOIN regions_region r ON r.id = i.region_id JOIN stats_indicator ind ON ind.id = i.indicator_id
+            GROUP BY r.code, ind.code, ind.id ORDER BY ind.id, r.code""",
         [source_id],
     )
-    new, revised = (int(v or 0) for v in cursor.fetchone())
+    summary = []
+    for region, indicator, total, new, revised, missing in cursor.fetchall():
+        new, revised = int(new or 0), int(revised or 0)
+        summary.append({"region": region, "indicator": indicator, "new": new, "revised": revised,
+                        "unchanged": int(total) - new - revised, "missing": int(missing or 0)})
+    new = sum(row["new"] for row in summary)
+    revised = sum(row["revised"] for row in summary)
+    unchanged = sum(row["unchanged"] for row in summary)
     revisions = []
     if revised:
-        rows = (f"SELECT i.region_id, i.indicator_id, i.year, i.firm_size, i.sector, o.value AS old_value, i.value "
-                f"{join} WHERE o.id IS NOT NULL AND {_changed('o', 'i')}")
-        revisions = _revisions(cursor, rows, [source_id])
-    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions)
+        rows = (f"SELECT i.region_id, i.indicator_id, i.year, i.firm_size, i.sector, o.value AS old_value, i.value, "
+                f"i.flag {join} WHERE o.id IS NOT NULL AND {_changed('o', 'i')}")
+        revisions = _revisions(cursor, rows, [source_id], limit=revisions_limit)
+    return Diff(new=new, revised=revised, unchanged=unchanged, revisions=revisions, summary=summary)
 
 
-def _write(cursor, source_id: int, batch_id: int, total: int, phases: _Phases) -> Diff:
+def _values_per_group(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """How many values the batch has per (indicator, region) code."""
+    counts = frame.groupby(["indicator", "region"], observed=True, sort=False).size()
+    return {(str(indicator), str(region)): int(n) for (indicator, region), n in counts.items() if n}
+
+
+def _summary(totals: dict[tuple[str, str], int], changed: dict[tuple[str, str], tuple[int, int, int]]) -> list[dict]:
+    """Diff.summary from the values per group and the (new, revised, missing) per group, in the order of the
+    indicators, then of the region codes."""
+    order = {code: i for i, code in enumerate(Indicator.objects.order_by("id").values_list("code", flat=True))}
+    rows = []
+    for indicator, region in sorted(totals, key=lambda k: (order.get(k[0], len(order)), k[0], k[1])):
+        new, revised, missing = changed.get((indicator, region), (0, 0, 0))
+        rows.append({"region": region, "indicator": indicator, "new": new, "revised": revised,
+                     "unchanged": totals[(indicator, region)] - new - revised, "missing": missing})
+    return rows
+
+
+def _all_new_summary(frame: pd.DataFrame) -> list[dict]:
+    """The summary of a batch of which no value is stored yet: everything new."""
+    totals = _values_per_group(frame)
+    return _summary(totals, {key: (n, 0, 0) for key, n in totals.items()})
+
+
+def _delta_summary(cursor, frame: pd.DataFrame) -> list[dict]:
+    """The summary of a load from `incoming_delta` (its new and changed rows only) and the batch's totals."""
+    cursor.execute(
+        """SELECT ind.code, r.code, SUM(CASE WHEN d.stored_id IS NULL THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN d.stored_id IS NOT NULL THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN d.old_value IS NOT NULL AND d.value IS NULL THEN 1 ELSE 0 END)
+           FROM incoming_delta d JOIN regions_region r ON r.id = d.region_id
+           JOIN stats_indicator ind ON ind.id = d.indicator_id GROUP BY ind.code, r.code"""
+    )
+    changed = {(ind, region): (int(new or 0), int(revised or 0), int(missing or 0))
+               for ind, region, new, revised, missing in cursor.fetchall()}
+    return _summary(_values_per_group(frame), changed)
+
+
+def _write(cursor, source_id: int, batch_id: int, frame: pd.DataFrame, phases: _Phases) -> Diff:
     """One join keeps the new and changed rows; history, update and insert read only those."""
     cursor.execute("DROP TABLE IF EXISTS incoming_delta")
     cursor.execute(
@@ -462,29 +520,33 @@ def _write(cursor, source_id: int, batch_id: int, total: int, phases: _Phases) -
         if revised:
             revisions = _revisions(
                 cursor,
-                "SELECT region_id, indicator_id, year, firm_size, sector, old_value, value "
+                "SELECT region_id, indicator_id, year, firm_size, sector, old_value, value, flag "
                 "FROM incoming_delta WHERE stored_id IS NOT NULL",
                 [],
             )
             phases.mark("list")
+    summary = _delta_summary(cursor, frame)
+    phases.mark("summary")
     cursor.execute("DROP TABLE incoming_delta")
-    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions)
+    total = len(frame)
+    return Diff(new=new, revised=revised, unchanged=total - new - revised, revisions=revisions, summary=summary)
 
 
 def bump_cache_generation(cursor) -> None:
     cursor.execute("UPDATE stats_cachegeneration SET value = value + 1")
 
 
-def observations_diff(frame: pd.DataFrame, *, source: Source) -> Diff:
-    """What loading `frame` would change; writes nothing (the transaction is rolled back)."""
+def observations_diff(frame: pd.DataFrame, *, source: Source, revisions_limit: int | None = REVISIONS_LISTED) -> Diff:
+    """What loading `frame` would change, with the first `revisions_limit` revisions (None: all);
+    writes nothing (the transaction is rolled back)."""
     phases = _Phases()
     incoming = _Incoming(frame)
     with transaction.atomic(), connection.cursor() as cursor:
         if _nothing_stored(cursor, incoming, source.id):
-            diff = Diff(new=incoming.size)
+            diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
         else:
             _fill_incoming(cursor, incoming, phases)
-            diff = _diff(cursor, source.id, incoming.size)
+            diff = _diff(cursor, source.id, revisions_limit=revisions_limit)
         transaction.set_rollback(True)
     return diff
 
@@ -507,15 +569,15 @@ def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None
                 phases.mark("probe")
                 with _indexes_built_after(cursor, phases):
                     _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
-                diff = Diff(new=incoming.size)
+                diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
             elif _nothing_stored(cursor, incoming, batch.source_id):
                 phases.mark("probe")
                 _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
-                diff = Diff(new=incoming.size)
+                diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
             else:
                 phases.mark("probe")
                 _fill_incoming(cursor, incoming, phases)
-                diff = _write(cursor, batch.source_id, batch.pk, incoming.size, phases)
+                diff = _write(cursor, batch.source_id, batch.pk, frame, phases)
                 cursor.execute("DROP TABLE incoming")
             if diff.changes:
                 bump_cache_generation(cursor)
@@ -526,6 +588,7 @@ def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None
             revised_count=diff.revised,
             unchanged_count=diff.unchanged,
             revisions=diff.revisions,
+            summary=diff.summary,
         )
         phases.mark("finish")
     phases.mark("commit")
@@ -551,7 +614,8 @@ def observations_revert(*, batch_id: int) -> None:
             _lock_writers(cursor)
             later = _blocking_later_batch(cursor, batch_id)
             if later is not None:
-                raise RevertRefused(f"batch {later} revised values of batch {batch_id}: revert batch {later} first")
+                raise RevertRefused(f"batch {later} revised values of batch {batch_id}: revert batch {later} first",
+                                    later=later)
             cursor.execute(
                 f"""DELETE FROM stats_observation WHERE batch_id = %s AND NOT EXISTS (
                       SELECT 1 FROM stats_observationhistory h

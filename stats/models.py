@@ -78,6 +78,9 @@ class ImportBatch(models.Model):
     unchanged_count = models.IntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
     revisions = models.JSONField(default=list, blank=True, help_text=_("Revised values, old → new (first ones)."))
+    summary = models.JSONField(
+        default=list, blank=True, help_text=_("New, revised, unchanged and newly missing values per region and indicator.")
+    )
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,6 +102,17 @@ class ImportBatch(models.Model):
     @property
     def warning_problems(self) -> list[dict]:
         return [p for p in self.problems if p.get("severity") == "warning"]
+
+    @property
+    def counts_apply(self) -> bool:
+        """Whether the new/revised/unchanged counts describe values loaded or about to be (not a discarded,
+        rejected or failed batch, whose counts were never written)."""
+        return self.status in {self.Status.PREVIEW, self.Status.LOADING, self.Status.DONE, self.Status.REVERTED}
+
+    @property
+    def is_active(self) -> bool:
+        """Whether a worker is (or is about to be) busy with the batch: the progress bar means something."""
+        return self.status in {self.Status.QUEUED, self.Status.READING, self.Status.LOADING}
 
     @property
     def is_finished(self) -> bool:

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from regions.data import COUNTRY_CODE
+from stats.loading import REVISION_FIELDS
 from stats.models import CacheGeneration, Indicator, Source
 
 SERIES_COLUMNS = ["region", "name", "year", "value", "flag"]
@@ -207,3 +208,45 @@ def observation_dimensions() -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["source", "sector", "year"])
     frame["year"] = frame["year"].astype("int64")
     return frame
+
+
+STORED_KEY_COLUMNS = ["region", "indicator", "year", "firm_size", "sector"]
+
+
+def stored_keys_frame(*, source: Source) -> pd.DataFrame:
+    """The keys (region code, indicator code, year, firm size, sector) of every value stored in one
+    source, missing values included. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.code, i.code, o.year, o.firm_size, o.sector FROM stats_observation o "
+            "JOIN regions_region r ON r.id = o.region_id JOIN stats_indicator i ON i.id = o.indicator_id "
+            "WHERE o.source_id = %s",
+            [source.id],
+        )
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=STORED_KEY_COLUMNS)
+    frame["year"] = frame["year"].astype("int64")
+    return frame
+
+
+def loaded_batch_revisions(*, batch_id: int) -> list[dict]:
+    """Every value a loaded batch revised, in key order: region and indicator codes, year, firm size,
+    sector, old value, new value and new flag (the shape of `Diff.revisions`). The old value is in the
+    history; the new one is current, or in the history of the later batch that revised it in turn."""
+    key = "{a}.region_id = h.region_id AND {a}.indicator_id = h.indicator_id AND {a}.year = h.year " \
+          "AND {a}.firm_size = h.firm_size AND {a}.sector = h.sector AND {a}.source_id = h.source_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT r.code, i.code, h.year, h.firm_size, h.sector, h.value,
+                       CASE WHEN o.id IS NOT NULL THEN o.value ELSE later.value END,
+                       CASE WHEN o.id IS NOT NULL THEN o.flag ELSE later.flag END
+                FROM stats_observationhistory h
+                JOIN regions_region r ON r.id = h.region_id JOIN stats_indicator i ON i.id = h.indicator_id
+                LEFT JOIN stats_observation o ON {key.format(a="o")} AND o.batch_id = h.replaced_by_id
+                LEFT JOIN stats_observationhistory later ON {key.format(a="later")} AND later.batch_id = h.replaced_by_id
+                WHERE h.replaced_by_id = %s
+                ORDER BY r.code, i.code, h.year, h.firm_size, h.sector""",
+            [batch_id],
+        )
+        rows = cursor.fetchall()
+    return [dict(zip(REVISION_FIELDS, row, strict=True)) for row in rows]

@@ -4,6 +4,9 @@ the batch page and in the admin; /healthz reports the database and the broker (5
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -66,7 +69,8 @@ def worker_lines(worker) -> list[dict]:
 
 
 @pytest.mark.worker
-def test_a_failed_task_shows_on_the_batch_page_in_the_admin_and_in_the_worker_log(client, stats_admin, worker):
+def test_a_failed_task_shows_on_the_batch_page_in_the_admin_and_in_the_worker_log(client, stats_admin, start_worker):
+    worker = start_worker(extra_env={"LOG_FORMAT": "json"})  # as in production (DEBUG off)
     stats_admin.is_staff = stats_admin.is_superuser = True
     stats_admin.save()
     client.force_login(stats_admin)
@@ -121,3 +125,28 @@ def test_healthz_is_503_while_the_broker_is_down_and_ok_after(client, db):
     body = response.json()
     assert body["status"] == "degraded" and body["database"] == "ok" and body["broker"].startswith("error: ")
     wait_for(lambda: client.get("/healthz").status_code == 200, what="the broker to be healthy again", timeout=30)
+
+
+def test_log_format_follows_debug_unless_set():
+    def log_format(**env) -> str:
+        code = "from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
+        full = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "LOG_FORMAT")}
+        return subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=settings.BASE_DIR,
+            env={**full, "DJANGO_SETTINGS_MODULE": "exportregion.settings", **env},
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+
+    assert log_format(DEBUG="1") == "text"
+    assert log_format(DEBUG="0", SECRET_KEY="x" * 50) == "json"
+    assert log_format(DEBUG="1", LOG_FORMAT="json") == "json"
+
+
+def test_text_lines_name_the_context_that_is_set():
+    from exportregion.logging import TextFormatter
+
+    record = logging.LogRecord("stats.imports", logging.INFO, __file__, 1, "batch %s loaded", (12,), None)
+    record.batch_id, record.task_id, record.request_id, record.user = "12", None, "-", "-"
+    line = TextFormatter().format(record)
+    assert line.endswith(" INFO stats.imports: batch 12 loaded [batch 12]")
+    assert not line.startswith("{")

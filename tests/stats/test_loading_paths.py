@@ -57,7 +57,7 @@ def test_a_batch_with_new_revised_and_unchanged_values_counts_each(db):
     history = ObservationHistory.objects.get()
     assert (history.value, history.batch_id, history.replaced_by_id) == (512.0, first.pk, second.pk)
     assert second.revisions == [{"region": "25", "indicator": "exporting_firms", "year": 2021, "firm_size": "all",
-                                 "sector": "", "old": 512.0, "new": 513.0}]
+                                 "sector": "", "old": 512.0, "new": 513.0, "flag": "given"}]
 
 
 def test_a_new_year_beside_stored_ones_is_all_new(db):

@@ -8,7 +8,7 @@
     fetch(box.dataset.statusUrl, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        bar.value = s.progress;
+        if (bar) { bar.value = s.progress; }
         if (s.status !== box.dataset.status) { window.location.reload(); return; }
         window.setTimeout(poll, 1000);
       })

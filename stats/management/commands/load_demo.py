@@ -1,3 +1,4 @@
+import hashlib
 import os
 from pathlib import Path
 
@@ -7,13 +8,15 @@ from django.core.management.base import BaseCommand
 
 from exportregion.permissions import JURY, STATISTICS_ADMINS
 from stats.imports import import_file_now
-from stats.models import CacheGeneration, Source
+from stats.models import CacheGeneration, ImportBatch, Source
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_FILES = (
     ("head_office_2010_2015.csv", "scb-head-office"),
     ("workplace_2016_2023.csv", "scb-workplace"),
 )
+# A demo file counts as loaded once a batch with its content loaded (reverting it is an admin's choice too).
+LOADED = (ImportBatch.Status.LOADING, ImportBatch.Status.DONE, ImportBatch.Status.REVERTED)
 # username, superuser, groups
 DEMO_USERS = (
     ("admin", True, (STATISTICS_ADMINS,)),
@@ -26,7 +29,11 @@ DEMO_USERS = (
 
 
 class Command(BaseCommand):
-    help = "Load the illustrative demo data set (through the import pipeline) and, with DEBUG on, demo users."
+    help = (
+        "Load the illustrative demo data set (through the import pipeline) and, with DEBUG on, demo users. "
+        "Each demo file loads at most once (recognised by its SHA-256) and only values its source does not "
+        "store yet, so a later upload is never overwritten."
+    )
 
     def handle(self, *args, **options) -> None:
         for filename, source_slug in DEMO_FILES:
@@ -39,11 +46,21 @@ class Command(BaseCommand):
         self.stdout.write("demo awards: 2021 and 2022 loaded")
 
     def _import(self, path: Path, source: Source) -> None:
-        result, batch, diff = import_file_now(content=path.read_bytes(), original_name=path.name, source=source)
+        content = path.read_bytes()
+        loaded = ImportBatch.objects.filter(sha256=hashlib.sha256(content).hexdigest(), status__in=LOADED).first()
+        if loaded is not None:
+            self.stdout.write(f"{path.name}: already loaded as batch {loaded.pk}; skipped")
+            return
+        result, batch, diff = import_file_now(
+            content=content, original_name=path.name, source=source, new_values_only=True
+        )
         if not result.ok or diff is None:
             for problem in result.errors:
                 self.stderr.write(problem.format(path.name))
             raise SystemExit(f"demo file {path.name} did not import")
+        if batch is None:
+            self.stdout.write(f"{path.name}: every value is stored already; skipped")
+            return
         self.stdout.write(
             f"{path.name}: batch {batch.pk}: {diff.new} new, {diff.revised} revised, {diff.unchanged} unchanged"
         )
