@@ -8,13 +8,44 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from stats.models import ImportBatch
+from stats.models import ImportBatch, Indicator, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    """Statistics sources: their names and methods appear on every chart; exactly one is the default."""
+
+    list_display = ("name", "slug", "publisher", "is_default")
+    list_display_links = ("name",)
+    search_fields = ("name", "slug", "publisher")
+    fields = ("name", "slug", "publisher", "method", "description", "is_default")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # every value points at its source (PROTECT): a delete could only fail
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """Read-only: the indicator codes are part of the CLI, the API and the files (DESIGN.md)."""
+
+    list_display = ("code", "name_sv", "name_en", "unit_sv", "decimals")
+    search_fields = ("code", "name_sv", "name_en")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("id", "original_name", "source", "status", "progress", "new_count", "revised_count",
-                    "unchanged_count", "short_error", "attempts", "uploaded_by", "created_at")
+    # Fits a 1 366 px screen: the counts and the error's start; progress, attempts and the rest on the batch.
+    list_display = ("id", "original_name", "source", "status", "new_count", "revised_count", "unchanged_count",
+                    "short_error", "created_at")
     list_display_links = ("id", "original_name")
     list_filter = ("status", "source")
     search_fields = ("original_name", "sha256", "error")
@@ -37,7 +68,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("error"))
     def short_error(self, obj: ImportBatch) -> str:
-        return Truncator(obj.error).chars(120)
+        return Truncator(obj.error).chars(60)
 
     @admin.display(description=_("batch page"))
     def batch_page(self, obj: ImportBatch) -> str:
