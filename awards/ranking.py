@@ -84,6 +84,8 @@ def rank_results(results: list[NomineeResult], *, casting_vote_id: int | None = 
     if vote is not None:  # the casting vote's nominee first among the level ones
         ordered.sort(key=lambda r: (_key(r), r.nomination.pk == vote, -r.nomination.order), reverse=True)
     def ahead(other: NomineeResult, result: NomineeResult) -> bool:
+        if other is result:
+            return False
         if _key(other) != _key(result):
             return _key(other) > _key(result)
         return vote is not None and other.nomination.pk == vote and result in top_level

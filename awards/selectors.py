@@ -272,8 +272,8 @@ def jurors_with_open_work(*, award_year: AwardYear) -> list[AbstractBaseUser]:
 
 
 def open_round_for(user: AbstractBaseUser) -> AwardYear | None:
-    """The open scoring round in which this juror still has a nominee to submit, or None. Two queries at most
-    (one for a user who judges no open round)."""
+    """The open scoring round in which this juror still has a nominee to submit, or None. One query for a
+    user who judges no open round, four per open round they judge."""
     if not user.is_authenticated:
         return None
     for award_year in AwardYear.objects.filter(status=AwardYear.Status.SCORING, jurors=user).order_by("year"):
