@@ -81,10 +81,11 @@ def test_level_below_the_top_share_the_place():
 
 def test_averages_are_compared_exactly_not_as_floats():
     # Weights 0,1 and 0,2: A = (0,1×1 + 0,2×4)/0,3 and B = (0,1×3 + 0,2×3)/0,3 are both exactly 3, but in
-    # floats A comes out 2,9999999999999996: a float comparison would rank B first without a tie.
+    # floats A comes out 2,9999999999999996: a float comparison would rank B first and see no tie. Level,
+    # the heavier criterion (A 4, B 3) decides.
     a = _result(1, "A", [[1], [4]], ["0.1", "0.2"])
     b = _result(2, "B", [[3], [3]], ["0.1", "0.2"])
-    assert rank_results([a, b]).needs_casting_vote
+    assert _places(rank_results([b, a])) == [(1, "A", DecidedBy.HEAVIEST), (2, "B", DecidedBy.HEAVIEST)]
     assert a.weighted_mean == b.weighted_mean == 3.0
 
 
