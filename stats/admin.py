@@ -28,7 +28,7 @@ class SourceAdmin(admin.ModelAdmin):
 class IndicatorAdmin(admin.ModelAdmin):
     """Read-only: the indicator codes are part of the CLI, the API and the files (DESIGN.md)."""
 
-    list_display = ("code", "name_sv", "name_en", "unit_sv", "decimals")
+    list_display = ("code", "name_sv", "unit_sv", "decimals")
     search_fields = ("code", "name_sv", "name_en")
 
     def has_add_permission(self, request, obj=None) -> bool:

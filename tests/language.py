@@ -83,7 +83,11 @@ def visible_text(html: str) -> str:
     return " ".join(reader.texts)
 
 
-def english_words(html: str) -> list[str]:
-    """The English words a reader of this page would see, sorted, each once; [] for a wholly Swedish page."""
-    words = {match.group(0).lower() for match in WORD.finditer(visible_text(html))}
+def english_words(html: str, *, content: tuple[str, ...] = ()) -> list[str]:
+    """The English words a reader of this page would see, sorted, each once; [] for a wholly Swedish page.
+    `content`: texts that are data rather than interface (a source's English name, a username), left out."""
+    text = visible_text(html)
+    for data in content:
+        text = text.replace(data, " ")
+    words = {match.group(0).lower() for match in WORD.finditer(text)}
     return sorted(words & ENGLISH)
