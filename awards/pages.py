@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from awards import permissions, selectors
+from awards import exports, permissions, selectors
 from awards.charts import ScoreSummary, score_bars
 from awards.models import AuditEntry, AwardYear, Criterion, Nomination
 from awards.nominee_stats import nominee_statistics
@@ -192,13 +192,17 @@ def decision_record_context(*, award_year: AwardYear, lang: str) -> dict:
     ranking = ranking_for(award_year)
     nominations = [row.result.nomination for row in ranking.rows]
     entries = selectors.decision_entries(award_year=award_year)
+    criteria = [c.criterion.name(lang) for c in ranking.rows[0].result.criteria] if ranking.rows else []
     return {
         "award_year": award_year, "ranking": ranking, "lang": lang, "tie_rule": TIE_RULE,
         "rows": [{"row": row, "decided_by": DECIDED_BY_LABELS.get(row.decided_by, "")} for row in ranking.rows],
-        "criteria": [c.criterion.name(lang) for c in ranking.rows[0].result.criteria] if ranking.rows else [],
+        "criteria": criteria,
+        # Transposed for the page: per criterion, each nominee's result in the ranking's order.
+        "criterion_rows": [(name, [row.result.criteria[i] for row in ranking.rows]) for i, name in enumerate(criteria)],
         "conflicts": selectors.conflicts_with_reasons(award_year=award_year),
         "winner": next((n for n in nominations if n.is_winner), None),
         "entries": entries,
+        "steps": exports.audit_rows(entries, reveal_scores=True),
         "decided": next((e for e in entries if e.action == AuditEntry.Action.WINNER_RECORDED), None),
         "published": next((e for e in entries if e.action == AuditEntry.Action.PUBLISHED), None),
     }

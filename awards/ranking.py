@@ -26,9 +26,9 @@ TIE_RULE = (
       "Level below the top: the nominees share the place."),
 )
 DECIDED_BY_LABELS = {
-    "heaviest": _("level on the weighted average; the most heavily weighted criteria decided"),
-    "casting_vote": _("level on the scores; the chair's casting vote decided"),
-    "shared": _("level on the scores: shared place"),
+    "heaviest": _("the most heavily weighted criteria decided"),
+    "casting_vote": _("the chair's casting vote decided"),
+    "shared": _("shared place"),
 }
 
 

@@ -24,6 +24,7 @@ from awards import services
 from awards.models import AwardYear
 from awards.selectors import shortlist_suggestion
 from awards.services import ScoreEntry
+from stats.models import ImportBatch, Source
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are ours, not the server's.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,7 +36,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 # A Swedish browser: the native date and time fields then read 2024-09-12 and 17:00.
+                 "--lang=sv-SE"]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 REASON = "Halland når fler små och medelstora företag genom samverkan mellan främjaraktörerna."
@@ -254,6 +257,11 @@ def _phone_results(browser, base_url: str) -> None:
 def _admin_sees_the_tie_and_a_fitting_admin(browser, base_url: str) -> None:
     suggestion = shortlist_suggestion(award_year=AwardYear.objects.get(year=2023))
     tied = next(row for row in suggestion.rows[:4] if row.tied_with)
+    # The widest row the batch list has to hold: a long file name and a failed task's long error.
+    ImportBatch.objects.create(
+        original_name="exportstatistik_lan_2024_reviderad_slutlig.xlsx", sha256="0" * 64, source=Source.objects.first(),
+        status=ImportBatch.Status.FAILED, error="OperationalError: could not connect to server: " + "x" * 200,
+    )
     admin = Person(browser, base_url)
     admin.login("admin")
     admin.go("/awards/2023/shortlist/")
@@ -265,8 +273,11 @@ def _admin_sees_the_tie_and_a_fitting_admin(browser, base_url: str) -> None:
                        ("/admin/stats/source/", "13_admin_sources"), ("/admin/awards/awardyear/", "14_admin_years")):
         admin.go(path)
         assert "Exportregion: administration" in admin.page.locator("#site-name").inner_text()
-        assert admin.overflows() == [], path
         admin.shot(name)
+        assert admin.overflows() == [], path
+        # The admin scrolls a wide list inside its box: the list itself must fit too.
+        assert admin.page.evaluate("""() => { const list = document.querySelector("#result_list");
+            return !list || list.scrollWidth <= list.parentElement.clientWidth; }"""), path
     admin.close()
 
 
