@@ -235,3 +235,11 @@ def test_login_with_a_user_of_the_demo_password(db):
     # The cast's password works with the login view that replaced Django's (a smoke test of the URL).
     User.objects.create_user("x", password=PASSWORD)
     assert Client().post("/accounts/login/", {"username": "x", "password": PASSWORD})["Location"] == "/"
+
+
+def test_the_overview_points_a_juror_to_the_open_round(client, juror, award_year):
+    client.force_login(juror)
+    body = client.get("/").content.decode()
+    assert "En juryomgång väntar på dig: Årets Exportregion 2024." in body
+    score_all(award_year, juror, 4)
+    assert "juryomgång väntar" not in client.get("/").content.decode()
