@@ -79,7 +79,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     @admin.display(description=_("batch page"))
     def batch_page(self, obj: ImportBatch) -> str:
         url = reverse("stats:import_detail", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, url)
+        return format_html('<a href="{}">{}</a>', url, _("Open the batch's page (preview, confirm, revert)"))
 
     @admin.display(description=_("problems"))
     def problems_table(self, obj: ImportBatch) -> str:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
@@ -103,7 +104,8 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("import batches")
 
     def __str__(self) -> str:
-        return f"batch {self.pk}: {self.original_name}"
+        # The admin's titles and breadcrumbs: in the reader's language.
+        return gettext("import batch %(id)s: %(name)s") % {"id": self.pk, "name": self.original_name}
 
     @property
     def error_problems(self) -> list[dict]:

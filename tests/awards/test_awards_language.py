@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from awards import services
-from stats.models import Indicator, Source
+from stats.models import ImportBatch, Indicator, Source
 from tests.awards.conftest import nomination, score_all
 from tests.language import english_words
 
@@ -42,6 +42,15 @@ def test_the_swedish_admin_speaks_swedish(client, superuser, award_year, path):
     response = client.get(path)
     assert response.status_code == 200
     assert english_words(response.content.decode(), content=_content()) == []
+
+
+def test_an_import_batch_in_the_admin_speaks_swedish(client, superuser):
+    batch = ImportBatch.objects.create(original_name="lan.csv", sha256="0" * 64, source=Source.objects.first(),
+                                       status=ImportBatch.Status.DONE)
+    client.force_login(superuser)
+    body = client.get(f"/admin/stats/importbatch/{batch.pk}/change/").content.decode()
+    assert f"importomgång {batch.pk}: lan.csv" in body
+    assert english_words(body, content=_content()) == []
 
 
 def test_the_admin_is_branded(client, superuser):
