@@ -7,7 +7,7 @@ from django.db.models.constants import LOOKUP_SEP
 
 from awards import services
 from awards.defaults import DEFAULT_CRITERIA
-from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
+from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, JurorReminder, Nomination, Score
 
 Status = AwardYear.Status
 
@@ -63,7 +63,8 @@ class AwardYearAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     filter_horizontal = ("jurors",)
     # Status changes are the services' (they are audited and check the lifecycle).
-    readonly_fields = ("status", "scoring_closed_at", "published_at")
+    # The casting vote is the chair's, on the results page, where it is audited.
+    readonly_fields = ("status", "casting_vote", "casting_vote_reason", "scoring_closed_at", "published_at")
     inlines = [CriterionInline, NominationInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -71,7 +72,7 @@ class AwardYearAdmin(admin.ModelAdmin):
         if not setup_editable(obj):
             fields += ["year", "period_from", "period_to"]
         if not jury_editable(obj):
-            fields += ["jurors", "chair"]
+            fields += ["jurors", "chair", "scoring_deadline"]
         if obj is not None and obj.is_published:
             fields.append("announced_on")  # the public page shows it
         return fields
@@ -145,3 +146,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ("award_year", "action")
     sealed_fields = ("old", "new")
     fields = ("at", "award_year", "actor_name", "action", "object_repr")
+
+
+@admin.register(JurorReminder)
+class JurorReminderAdmin(ReadOnlyAdmin):
+    """Which reminder e-mails went out: written by awards.services.jury_reminders_send only."""
+
+    list_display = ("award_year", "juror", "days_before", "sent_at")
+    list_filter = ("award_year",)

@@ -24,6 +24,7 @@ JURORS, CHAIR, ADMIN = ("juror1", "juror2", "juror3"), "chair", "admin"
 # When the statistics have not been loaded there is no suggestion to take the open year's nominees from.
 FALLBACK_NOMINEES = ("25", "13", "03")
 Status = AwardYear.Status
+DEMO_SCORING_TIME = datetime.timedelta(days=21)
 
 
 def awards_demo_load(*, users: dict[str, AbstractBaseUser]) -> None:
@@ -86,8 +87,16 @@ def _open_year(users: dict[str, AbstractBaseUser], criteria: list[CriterionSpec]
             year=OPEN_YEAR, period_from=OPEN_PERIOD[0], period_to=OPEN_PERIOD[1], criteria=criteria
         )
     jurors = [users[name] for name in JURORS if name in users]
+    for juror in jurors:
+        if not juror.email:  # the reminders need an address; the console backend prints them in development
+            juror.email = f"{juror.get_username()}@example.se"
+            juror.save(update_fields=["email"])
     if jurors:
         award_year.jurors.add(*jurors)
+    if award_year.scoring_deadline is None:
+        # Three weeks to score: the 7-day and 1-day reminders fall inside the demo round.
+        award_year.scoring_deadline = timezone.now().replace(second=0, microsecond=0) + DEMO_SCORING_TIME
+        award_year.save(update_fields=["scoring_deadline", "updated_at"])
     if CHAIR in users and award_year.chair_id is None:
         award_year.chair = users[CHAIR]
         award_year.save(update_fields=["chair", "updated_at"])

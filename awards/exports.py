@@ -54,6 +54,7 @@ FIELD_LABELS = {
     "year": gettext_lazy("award year"),
     "period": gettext_lazy("statistics period"),
     "announced_on": gettext_lazy("announcement date"),
+    "scoring_deadline": gettext_lazy("scoring deadline"),
     "jurors": gettext_lazy("jurors"),
     "chair": gettext_lazy("jury chair"),
     "criteria": gettext_lazy("criteria"),
@@ -151,3 +152,64 @@ def audit_xlsx(award_year: AwardYear, rows: Sequence[AuditRow], scores: Sequence
 def _fill(sheet, rows: Iterable[list[Cell]]) -> None:
     for cells in rows:
         sheet.append([escape_cell(c) for c in cells])
+
+
+def _when(entry: AuditEntry | None) -> str:
+    return timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M") if entry else ""
+
+
+def _mark(value: float | None, decimals: int = 2) -> float | None:
+    return None if value is None else round(value, decimals)
+
+
+def decision_xlsx(record: dict) -> bytes:
+    """The decision record (pages.decision_record_context) as a workbook: the decision, the scores, the
+    conflicts of interest. Numbers stay numbers (rounded to two decimals), text cells are escaped."""
+    from awards.ranking import DECIDED_BY_LABELS, TIE_RULE
+
+    award_year, ranking = record["award_year"], record["ranking"]
+    winner, decided, published = record["winner"], record["decided"], record["published"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Decision")[:31]
+    vote = award_year.casting_vote
+    _fill(sheet, [
+        [_("Award year"), award_year.year],
+        [_("Statistics period"), f"{award_year.period_from}–{award_year.period_to}"],
+        [_("Announcement date"), award_year.announced_on.isoformat() if award_year.announced_on else ""],
+        [_("Winner"), winner.region.name if winner else ""],
+        [_("Winning motivation (Swedish)"), winner.motivation_sv if winner else ""],
+        [_("Winning motivation (English)"), winner.motivation_en if winner else ""],
+        [_("Recorded by"), decided.actor_name if decided else "", _when(decided)],
+        [_("Published by"), published.actor_name if published else "", _when(published)],
+        [_("Casting vote"), vote.region.name if vote else "", award_year.casting_vote_reason],
+        [],
+        [_("Tie rule")],
+        *[[f"{i}. {step}"] for i, step in enumerate(TIE_RULE, start=1)],
+    ])
+    scores = workbook.create_sheet(_("Scores")[:31])
+    criteria = record["criteria"]
+    header: list[Cell] = [_("Place"), _("Nominee"), _("Weighted average")]
+    for name in criteria:
+        header += [f"{name}: {_('average')}", f"{name}: {_('median')}", f"{name}: {_('lowest')}",
+                   f"{name}: {_('highest')}"]
+    header += [_("Jurors counted"), _("Tie")]
+    rows: list[list[Cell]] = [header]
+    for row in ranking.rows:
+        result = row.result
+        cells: list[Cell] = [row.place, result.nomination.region.name, _mark(result.weighted_mean)]
+        for c in result.criteria:
+            cells += [_mark(c.mean), c.median, c.minimum, c.maximum]
+        cells += [len(result.jurors_counted), str(DECIDED_BY_LABELS.get(row.decided_by, ""))]
+        rows.append(cells)
+    _fill(scores, rows)
+    conflicts = workbook.create_sheet(_("Conflicts of interest")[:31])
+    _fill(conflicts, [[_("Nominee"), _("Juror"), _("Reason"), _("Declared")]] + [
+        [c.nomination.region.name, c.juror.get_username(), c.reason,
+         timezone.localtime(c.declared_at).strftime("%Y-%m-%d %H:%M")]
+        for c in record["conflicts"]
+    ])
+    workbook.properties.title = f"Årets Exportregion {award_year.year}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

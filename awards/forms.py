@@ -84,3 +84,31 @@ class WinnerForm(forms.Form):
         field = self.fields["nomination"]
         field.queryset = nominations
         field.label_from_instance = lambda n: n.region.name
+
+
+class ScheduleForm(forms.Form):
+    """The chair's dates. Browsers send ISO dates from these inputs whatever the page's language."""
+
+    announced_on = forms.DateField(
+        label=_("Announcement date"), required=False, input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    scoring_deadline = forms.DateTimeField(
+        label=_("Scoring deadline"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class CastingVoteForm(forms.Form):
+    nomination = forms.ModelChoiceField(
+        queryset=Nomination.objects.none(), widget=forms.RadioSelect, label=_("Casting vote for"), empty_label=None
+    )
+    reason = forms.CharField(
+        label=_("Reason for the casting vote"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX
+    )
+
+    def __init__(self, *args, nominations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["nomination"]
+        field.queryset = nominations
+        field.label_from_instance = lambda n: n.region.name

@@ -5,11 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
 SCORE_MIN, SCORE_MAX = 1, 5
+
+
+def get_language_code() -> str:
+    return "sv" if (get_language() or "sv").startswith("sv") else "en"
 
 
 class AwardYear(models.Model):
@@ -32,10 +37,21 @@ class AwardYear(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="award_years_as_chair", verbose_name=_("jury chair"),
     )
-    scoring_closed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    scoring_deadline = models.DateTimeField(
+        _("scoring deadline"), null=True, blank=True,
+        help_text=_("Jurors who have not submitted are reminded by e-mail before it."),
+    )
+    # The tie rule's last step: when the weighted averages and the heaviest criterion leave the top
+    # nominees level, the chair's casting vote decides, with a written reason.
+    casting_vote = models.ForeignKey(
+        "Nomination", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("chair's casting vote"),
+    )
+    casting_vote_reason = models.TextField(_("reason for the casting vote"), blank=True)
+    scoring_closed_at = models.DateTimeField(_("scoring closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-year"]
@@ -63,7 +79,9 @@ class AwardYear(models.Model):
 
 
 class Criterion(models.Model):
-    award_year = models.ForeignKey(AwardYear, on_delete=models.CASCADE, related_name="criteria")
+    award_year = models.ForeignKey(
+        AwardYear, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("award year")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -80,7 +98,7 @@ class Criterion(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(weight__gte=0), name="criterion_weight_positive")]
 
     def __str__(self) -> str:
-        return f"{self.award_year.year}: {self.name_en}"
+        return f"{self.award_year.year}: {self.name(get_language_code())}"
 
     def name(self, lang: str) -> str:
         return self.name_sv if lang == "sv" else self.name_en
@@ -90,16 +108,18 @@ class Criterion(models.Model):
 
 
 class Nomination(models.Model):
-    award_year = models.ForeignKey(AwardYear, on_delete=models.CASCADE, related_name="nominations")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="nominations")
+    award_year = models.ForeignKey(
+        AwardYear, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("award year")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("region"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     statement_sv = models.TextField(_("statement of reasons (Swedish)"), blank=True)
     statement_en = models.TextField(_("statement of reasons (English)"), blank=True)
     is_winner = models.BooleanField(_("winner"), default=False)
     motivation_sv = models.TextField(_("winning motivation (Swedish)"), blank=True)
     motivation_en = models.TextField(_("winning motivation (English)"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["award_year", "order", "region__code"]
@@ -125,16 +145,20 @@ class Nomination(models.Model):
 class Score(models.Model):
     """One juror's mark for one nominee on one criterion; a draft until `submitted_at` is set."""
 
-    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="award_scores")
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="award_scores", verbose_name=_("juror")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="scores", verbose_name=_("nomination")
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion"))
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
     )
     comment = models.TextField(_("comment"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["nomination", "criterion__order", "juror_id"]
@@ -159,10 +183,14 @@ class Score(models.Model):
 class ConflictDeclaration(models.Model):
     """A juror's declared conflict of interest: no scoring form, and excluded from that nominee's averages."""
 
-    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="award_conflicts")
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="conflicts")
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="award_conflicts", verbose_name=_("juror")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("nomination")
+    )
     reason = models.TextField(_("reason"), blank=True)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
 
     class Meta:
         ordering = ["nomination", "juror_id"]
@@ -190,18 +218,24 @@ class AuditEntry(models.Model):
         WINNER_RECORDED = "winner_recorded", _("winner recorded")
         PUBLISHED = "published", _("published")
         SETUP_CHANGED = "setup_changed", _("set-up changed (period, jury, criteria)")
+        SCHEDULE_CHANGED = "schedule_changed", _("dates changed (deadline, announcement)")
+        CASTING_VOTE = "casting_vote", _("casting vote recorded")
 
     SCORE_ACTIONS = (Action.SCORE_SAVED, Action.SCORE_SUBMITTED, Action.SCORE_CLEARED)
 
-    award_year = models.ForeignKey(AwardYear, on_delete=models.CASCADE, related_name="audit_entries")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    award_year = models.ForeignKey(
+        AwardYear, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("award year")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
     # Kept as text so the log still reads after a user is deleted.
-    actor_name = models.CharField(max_length=150, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=24, choices=Action.choices)
-    object_repr = models.CharField(max_length=300)
-    old = models.JSONField(null=True, blank=True)
-    new = models.JSONField(null=True, blank=True)
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    object_repr = models.CharField(_("concerns"), max_length=300)
+    old = models.JSONField(_("before"), null=True, blank=True)
+    new = models.JSONField(_("after"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -214,3 +248,27 @@ class AuditEntry(models.Model):
     @property
     def is_score_change(self) -> bool:
         return self.action in self.SCORE_ACTIONS
+
+
+class JurorReminder(models.Model):
+    """One reminder e-mail sent to one juror: recorded so that each reminder goes out at most once."""
+
+    award_year = models.ForeignKey(
+        AwardYear, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("award year")
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="award_reminders", verbose_name=_("juror")
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["award_year", "days_before", "juror_id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["award_year", "juror", "days_before"], name="one_reminder_per_juror"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_year.year} · {self.juror_id} · {self.days_before}"

@@ -6,17 +6,25 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
 from awards.statistics import StatisticsBasis, period_ranking
 from stats.formatting import format_number, format_percent
 
 SHORTLIST_SIZE = 3
+# How awards.statistics.rank_counties orders counties with the same mean rank, as the shortlist page states it.
+SHORTLIST_TIE_RULE = gettext_lazy(
+    "Counties with the same mean rank are ordered by their rank on the growth of the goods export value (the "
+    "prize's headline figure), then by their rank on the SMEs' growth per inhabitant. Level on all three, they "
+    "stand side by side and you choose."
+)
 
 # --- the suggested shortlist ----------------------------------------------------------------
 
@@ -72,6 +80,8 @@ class SuggestionRow:
     composite: float
     sentence_sv: str = ""
     sentence_en: str = ""
+    # Other counties with the same mean rank (the tie rule ordered them; see SHORTLIST_TIE_RULE).
+    tied_with: tuple[str, ...] = ()
 
     def sentence(self, lang: str) -> str:
         return self.sentence_sv if lang == "sv" else self.sentence_en
@@ -143,9 +153,19 @@ def shortlist_suggestion(
     counties = frame[frame["composite_rank"].notna()]
     n = len(counties)
     kwargs = {"year_from": award_year.period_from, "year_to": award_year.period_to, "n": n}
-    rows = [_suggestion_row(r, **kwargs) for r in counties.to_dict("records")]
+    rows = _mark_ties([_suggestion_row(r, **kwargs) for r in counties.to_dict("records")])
     national = [_suggestion_row(r, **kwargs) for r in frame[frame["composite_rank"].isna()].to_dict("records")]
     return Suggestion(award_year.period_from, award_year.period_to, rows, national[0] if national else None)
+
+
+def _mark_ties(rows: list[SuggestionRow]) -> list[SuggestionRow]:
+    """Name, on each row, the other counties with the same mean rank (sums of three whole ranks: exact)."""
+    by_composite: dict[float, list[str]] = defaultdict(list)
+    for row in rows:
+        by_composite[row.composite].append(row.name)
+    return [
+        replace(row, tied_with=tuple(n for n in by_composite[row.composite] if n != row.name)) for row in rows
+    ]
 
 
 # --- award years ---------------------------------------------------------------------------
@@ -168,8 +188,6 @@ def years_for_insider(user: AbstractBaseUser, *, is_admin: bool) -> QuerySet[Awa
     """Unpublished years this user may open: all for statistics admins, else the years they judge or chair."""
     years = AwardYear.objects.exclude(status=AwardYear.Status.PUBLISHED)
     if not is_admin:
-        from django.db.models import Q
-
         years = years.filter(Q(jurors=user) | Q(chair=user)).distinct()
     return years
 
@@ -218,8 +236,8 @@ class SubmissionRow:
         return all(s in ("conflict", "submitted") for s in self.states)
 
 
-def submission_overview(*, award_year: AwardYear, nominations: list[Nomination]) -> list[SubmissionRow]:
-    """Who has submitted what nominee, never the values (three queries)."""
+def _juror_states(award_year: AwardYear, nominations: list[Nomination]) -> list[tuple[AbstractBaseUser, list[str]]]:
+    """Each juror with their state per nomination (conflict / submitted / draft / not_started). Three queries."""
     jurors = list(award_year.jurors.order_by("username"))
     conflicts = set(
         ConflictDeclaration.objects.filter(nomination__award_year=award_year).values_list("juror_id", "nomination_id")
@@ -229,10 +247,7 @@ def submission_overview(*, award_year: AwardYear, nominations: list[Nomination])
         "juror_id", "nomination_id", "submitted_at"
     ):
         states[(juror_id, nomination_id)].add(submitted_at is not None)
-    return [
-        SubmissionRow(juror.get_username(), [_state(juror.pk, n.pk, conflicts, states) for n in nominations])
-        for juror in jurors
-    ]
+    return [(juror, [_state(juror.pk, n.pk, conflicts, states) for n in nominations]) for juror in jurors]
 
 
 def _state(juror_id: int, nomination_id: int, conflicts: set, states: dict) -> str:
@@ -242,6 +257,36 @@ def _state(juror_id: int, nomination_id: int, conflicts: set, states: dict) -> s
     if not seen:
         return "not_started"
     return "submitted" if seen == {True} else "draft"
+
+
+def submission_overview(*, award_year: AwardYear, nominations: list[Nomination]) -> list[SubmissionRow]:
+    """Who has submitted what nominee, never the values (three queries)."""
+    return [SubmissionRow(juror.get_username(), states) for juror, states in _juror_states(award_year, nominations)]
+
+
+def jurors_with_open_work(*, award_year: AwardYear) -> list[AbstractBaseUser]:
+    """The jurors who have not submitted every nominee they have no conflict with (four queries)."""
+    nominations = list(award_year.nominations.all())
+    return [juror for juror, states in _juror_states(award_year, nominations)
+            if not SubmissionRow("", states).done]
+
+
+def open_round_for(user: AbstractBaseUser) -> AwardYear | None:
+    """The open scoring round in which this juror still has a nominee to submit, or None. One query for a
+    user who judges no open round, four per open round they judge."""
+    if not user.is_authenticated:
+        return None
+    for award_year in AwardYear.objects.filter(status=AwardYear.Status.SCORING, jurors=user).order_by("year"):
+        nominations = award_year.nominations.count()
+        done = (
+            Score.objects.filter(nomination__award_year=award_year, juror=user)
+            .values("nomination_id").annotate(n=Count("id"), submitted=Count("submitted_at"))
+            .filter(n=F("submitted")).count()
+            + ConflictDeclaration.objects.filter(nomination__award_year=award_year, juror=user).count()
+        )
+        if done < nominations:
+            return award_year
+    return None
 
 
 # --- aggregated scores (only once the round is closed) -------------------------------------
@@ -260,6 +305,14 @@ class CriterionResult:
     @property
     def mean(self) -> float | None:
         return statistics.fmean(self.values) if self.values else None
+
+    @property
+    def exact_mean(self) -> Fraction | None:
+        return Fraction(sum(self.values), len(self.values)) if self.values else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
 
     @property
     def minimum(self) -> int | None:
@@ -286,9 +339,27 @@ class NomineeResult:
     @property
     def weighted_mean(self) -> float | None:
         """Σ weight × criterion mean / Σ weight over the criteria that have at least one submitted score."""
-        scored = [(float(r.criterion.weight), r.mean) for r in self.criteria if r.mean is not None]
-        total = sum(w for w, _ in scored)
-        return sum(w * m for w, m in scored) / total if total else None
+        exact = self.exact_weighted_mean
+        return None if exact is None else float(exact)
+
+    @property
+    def exact_weighted_mean(self) -> Fraction | None:
+        """As `weighted_mean`, exactly: two nominees tie only when these are equal (no float noise)."""
+        return _weighted(self.criteria)
+
+    @property
+    def exact_heaviest_mean(self) -> Fraction | None:
+        """The weighted mean over the criteria with the highest weight only: the tie rule's second step."""
+        if not self.criteria:
+            return None
+        heaviest = max(r.criterion.weight for r in self.criteria)
+        return _weighted([r for r in self.criteria if r.criterion.weight == heaviest])
+
+
+def _weighted(criteria: list[CriterionResult]) -> Fraction | None:
+    scored = [(Fraction(r.criterion.weight), r.exact_mean) for r in criteria if r.exact_mean is not None]
+    total = sum(w for w, _ in scored)
+    return sum(w * m for w, m in scored) / total if total else None
 
 
 def score_results(*, award_year: AwardYear) -> list[NomineeResult]:
@@ -339,6 +410,25 @@ def _nominee_result(
 
 def audit_entries(*, award_year: AwardYear) -> QuerySet[AuditEntry]:
     return award_year.audit_entries.order_by("-at", "-id")
+
+
+DECISION_ACTIONS = (
+    AuditEntry.Action.STATUS_CHANGED, AuditEntry.Action.SCHEDULE_CHANGED, AuditEntry.Action.CASTING_VOTE,
+    AuditEntry.Action.WINNER_RECORDED, AuditEntry.Action.PUBLISHED,
+)
+
+
+def decision_entries(*, award_year: AwardYear) -> list[AuditEntry]:
+    """The steps of the decision (closing, dates, casting vote, winner, publication), newest first. One query."""
+    return list(award_year.audit_entries.filter(action__in=DECISION_ACTIONS).order_by("-at", "-id"))
+
+
+def conflicts_with_reasons(*, award_year: AwardYear) -> list[ConflictDeclaration]:
+    """Every declared conflict of interest with its juror and nominee (one query)."""
+    return list(
+        ConflictDeclaration.objects.filter(nomination__award_year=award_year)
+        .select_related("juror", "nomination__region").order_by("nomination__order", "juror__username")
+    )
 
 
 def export_scores(*, award_year: AwardYear) -> list[Score]:

@@ -11,13 +11,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.defaults import DEFAULT_CRITERIA, CriterionSpec
-from awards.models import SCORE_MAX, SCORE_MIN, AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
+from awards.models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    AuditEntry,
+    AwardYear,
+    ConflictDeclaration,
+    Criterion,
+    JurorReminder,
+    Nomination,
+    Score,
+)
 from regions.models import Region
 
 Status = AwardYear.Status
@@ -90,6 +104,7 @@ def award_year_setup_state(award_year: AwardYear) -> dict[str, str]:
         "year": str(award_year.year),
         "period": f"{award_year.period_from}–{award_year.period_to}",
         "announced_on": award_year.announced_on.isoformat() if award_year.announced_on else "",
+        "scoring_deadline": _schedule_state(award_year)["scoring_deadline"],
         "jurors": ", ".join(sorted(u.get_username() for u in award_year.jurors.all())),
         "chair": award_year.chair.get_username() if award_year.chair else "",
         "criteria": " | ".join(
@@ -314,6 +329,55 @@ def scoring_close(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> A
     return award_year
 
 
+def award_year_schedule_set(
+    *, award_year: AwardYear, announced_on: datetime.date | None, scoring_deadline: datetime.datetime | None,
+    actor: AbstractBaseUser | None,
+) -> AwardYear:
+    """The chair's dates: the announcement (shown on the public page) and the jurors' deadline (the reminders
+    count back from it). Both can change until publication; each change is logged old → new."""
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.PREPARING, Status.NOMINATING, Status.SCORING, Status.DECIDED)
+        old = _schedule_state(award_year)
+        award_year.announced_on, award_year.scoring_deadline = announced_on, scoring_deadline
+        new = _schedule_state(award_year)
+        if old != new:
+            award_year.save(update_fields=["announced_on", "scoring_deadline", "updated_at"])
+            _audit(award_year=award_year, actor=actor, action=Action.SCHEDULE_CHANGED,
+                   object_repr=str(award_year.year), old=old, new=new)
+    return award_year
+
+
+def _schedule_state(award_year: AwardYear) -> dict[str, str]:
+    deadline = award_year.scoring_deadline
+    return {
+        "announced_on": award_year.announced_on.isoformat() if award_year.announced_on else "",
+        "scoring_deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M") if deadline else "",
+    }
+
+
+def casting_vote_record(
+    *, award_year: AwardYear, nomination: Nomination, reason: str, tied: Sequence[Nomination],
+    actor: AbstractBaseUser | None,
+) -> AwardYear:
+    """The tie rule's last step: the chair picks one of the nominees still level at the top, with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise AwardError(_("Write the reason for the casting vote."))
+    if nomination.pk not in {n.pk for n in tied}:
+        raise AwardError(_("The casting vote goes to one of the nominees that are level."))
+    with transaction.atomic():
+        award_year = _locked(award_year)
+        _require_status(award_year, Status.DECIDED)
+        old = {"region": award_year.casting_vote.region.name if award_year.casting_vote else "",
+               "reason": award_year.casting_vote_reason}
+        award_year.casting_vote, award_year.casting_vote_reason = nomination, reason
+        award_year.save(update_fields=["casting_vote", "casting_vote_reason", "updated_at"])
+        _audit(award_year=award_year, actor=actor, action=Action.CASTING_VOTE, object_repr=nomination.region.name,
+               old=old, new={"region": nomination.region.name, "reason": reason})
+    return award_year
+
+
 def winner_record(
     *, award_year: AwardYear, nomination: Nomination, motivation_sv: str, motivation_en: str,
     actor: AbstractBaseUser | None,
@@ -362,3 +426,57 @@ def award_year_publish(*, award_year: AwardYear, actor: AbstractBaseUser | None)
         _set_status(award_year, Status.PUBLISHED, actor)
         _audit(award_year=award_year, actor=actor, action=Action.PUBLISHED, object_repr=str(award_year.year))
     return award_year
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+# Days before the scoring deadline on which a juror who has not submitted everything is reminded.
+REMINDER_DAYS = (7, 1)
+
+
+def jury_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each juror of an open round who has not submitted every nominee, once per reminder: the
+    latest reminder that is due (a missed earlier one is not sent late). Returns the number of e-mails sent.
+    A juror without an e-mail address is skipped and stays due."""
+    from awards.selectors import jurors_with_open_work
+
+    now = now or timezone.now()
+    sent = 0
+    years = AwardYear.objects.filter(status=Status.SCORING, scoring_deadline__gt=now)
+    for award_year in years:
+        due = [days for days in REMINDER_DAYS if now >= award_year.scoring_deadline - datetime.timedelta(days=days)]
+        if not due:
+            continue
+        for juror in jurors_with_open_work(award_year=award_year):
+            if juror.email and _remind(award_year, juror, min(due)):
+                sent += 1
+    return sent
+
+
+def _remind(award_year: AwardYear, juror: AbstractBaseUser, days_before: int) -> bool:
+    """Record and send in one transaction: a failed send leaves no record, so the next run tries again;
+    the unique record keeps a second run (or a second beat) from sending it twice."""
+    try:
+        with transaction.atomic():
+            _, created = JurorReminder.objects.get_or_create(
+                award_year=award_year, juror=juror, days_before=days_before
+            )
+            if created:
+                subject, body = _reminder_text(award_year, juror)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [juror.email])
+    except IntegrityError:
+        return False  # recorded by a concurrent run
+    return created
+
+
+def _reminder_text(award_year: AwardYear, juror: AbstractBaseUser) -> tuple[str, str]:
+    url = settings.SITE_URL.rstrip("/") + reverse("awards:year", kwargs={"year": award_year.year})
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = date_format(timezone.localtime(award_year.scoring_deadline), "j F Y H:i")
+        subject = _("Export Region of the Year %(year)s: your scores are due by %(deadline)s") % {
+            "year": award_year.year, "deadline": deadline}
+        body = _(
+            "Hello %(name)s,\n\nYou have not yet submitted your scores for every nominee of Export Region of "
+            "the Year %(year)s. The round closes %(deadline)s.\n\nScore and submit here: %(url)s\n"
+        ) % {"name": juror.get_username(), "year": award_year.year, "deadline": deadline, "url": url}
+    return subject, body

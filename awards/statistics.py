@@ -82,8 +82,9 @@ def rank_counties(frame: pd.DataFrame) -> pd.DataFrame:
         counties[f"{measure}_rank"] = counties[measure].rank(ascending=False, method="min")
     rank_columns = ["goods_pct_rank", "sme_pct_rank", "participating_rank"]
     counties["composite"] = counties[rank_columns].fillna(worst).mean(axis=1)
-    # Ties on the composite go to the larger export growth: the prize's headline figure.
-    counties = counties.sort_values(["composite", "goods_pct_rank", "region"], na_position="last")
+    # The tie rule (SHORTLIST_TIE_RULE): ties on the composite go to the larger export growth, the prize's
+    # headline figure, then to the SMEs' growth per inhabitant; the county code only keeps the order stable.
+    counties = counties.sort_values(["composite", "goods_pct_rank", "sme_pct_rank", "region"], na_position="last")
     counties["composite_rank"] = range(1, len(counties) + 1)
     national = frame[frame["region"] == COUNTRY_CODE]
     return pd.concat([counties, national], ignore_index=True)

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exportregion.context_processors.site",
+                "awards.context_processors.open_round",
             ],
         },
     },
@@ -175,7 +176,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stats.tasks.sweep_stale_batches",
         "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=30.0),
     },
+    # Reminders before a jury's scoring deadline; each is sent once per juror, so the interval only
+    # decides how soon after a reminder falls due it goes out.
+    "send-jury-reminders": {
+        "task": "awards.tasks.send_jury_reminders",
+        "schedule": env.float("JURY_REMINDER_INTERVAL_SECONDS", default=3600.0),
+    },
 }
+
+# Jury reminder e-mails (awards.services.jury_reminders_send): the minimum they need. The full EMAIL_*
+# configuration (SMTP by environment) belongs with the other e-mail settings; these defaults stay safe:
+# the console backend prints instead of sending.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Exportregion <noreply@exportregion.example.se>")
+# The public address of the site, for links in e-mails (which have no request to take the host from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # HTTPS behind a proxy: switched on by the environment.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)

@@ -1,35 +1,40 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
 
 class Indicator(models.Model):
-    code = models.CharField(max_length=40, unique=True)
-    name_sv = models.CharField(max_length=120)
-    name_en = models.CharField(max_length=120)
-    unit_sv = models.CharField(max_length=30)
-    unit_en = models.CharField(max_length=30)
-    decimals = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    unit_sv = models.CharField(_("unit (Swedish)"), max_length=30)
+    unit_en = models.CharField(_("unit (English)"), max_length=30)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
 
     def __str__(self) -> str:
         return self.code
 
 
 class Source(models.Model):
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=200)
-    publisher = models.CharField(max_length=200)
-    method = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    is_default = models.BooleanField(default=False)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    method = models.CharField(_("method"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("default source"), default=False)
 
     class Meta:
         ordering = ["-is_default", "slug"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"], condition=models.Q(is_default=True), name="one_default_source"
@@ -58,42 +63,53 @@ class ImportBatch(models.Model):
         DISCARDED = "discarded", _("discarded")
         REVERTED = "reverted", _("reverted")
 
-    file = models.FileField(upload_to="imports/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    size_bytes = models.BigIntegerField(default=0)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT)
-    indicator = models.CharField(max_length=40, blank=True, help_text=_("For wide files without a title."))
-    firm_size = models.CharField(max_length=10, blank=True, choices=FirmSize.choices)
-    sheet = models.CharField(max_length=100, blank=True)
-    language = models.CharField(max_length=5, default="en")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    # Commit straight after reading when there is nothing to confirm (CLI, demo).
-    auto_commit = models.BooleanField(default=False)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    progress = models.PositiveSmallIntegerField(default=0)
-    rows = models.IntegerField(default=0)
-    new_count = models.IntegerField(default=0)
-    revised_count = models.IntegerField(default=0)
-    unchanged_count = models.IntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True)
-    revisions = models.JSONField(default=list, blank=True, help_text=_("Revised values, old → new (first ones)."))
-    summary = models.JSONField(
-        default=list, blank=True, help_text=_("New, revised, unchanged and newly missing values per region and indicator.")
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField(_("size in bytes"), default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    indicator = models.CharField(
+        _("indicator"), max_length=40, blank=True, help_text=_("For wide files without a title.")
     )
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    firm_size = models.CharField(_("firm size"), max_length=10, blank=True, choices=FirmSize.choices)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="en")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("uploaded by")
+    )
+    # Commit straight after reading when there is nothing to confirm (CLI, demo).
+    auto_commit = models.BooleanField(_("load without confirmation"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows = models.IntegerField(_("rows"), default=0)
+    new_count = models.IntegerField(_("new values"), default=0)
+    revised_count = models.IntegerField(_("revised values"), default=0)
+    unchanged_count = models.IntegerField(_("unchanged values"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    revisions = models.JSONField(
+        _("revisions"), default=list, blank=True, help_text=_("Revised values, old → new (first ones).")
+    )
+    summary = models.JSONField(
+        _("summary"), default=list, blank=True,
+        help_text=_("New, revised, unchanged and newly missing values per region and indicator."),
+    )
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        verbose_name_plural = "import batches"
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
 
     def __str__(self) -> str:
-        return f"batch {self.pk}: {self.original_name}"
+        # The admin's titles and breadcrumbs: in the reader's language.
+        return gettext("import batch %(id)s: %(name)s") % {"id": self.pk, "name": self.original_name}
 
     @property
     def error_problems(self) -> list[dict]:
@@ -131,19 +147,23 @@ class Observation(models.Model):
 
     # No index per foreign key: `observation_key` leads with the region and serves every lookup by
     # region, `obs_series` serves indicator and source. Each index costs a sort per bulk load.
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, db_index=False)
-    year = models.SmallIntegerField()
-    firm_size = models.CharField(max_length=10, choices=FirmSize.choices, default=FirmSize.ALL)
-    sector = models.CharField(max_length=100, default="", blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False)
-    value = models.FloatField(null=True)
-    flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.GIVEN)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False, verbose_name=_("region"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, db_index=False, verbose_name=_("indicator"))
+    year = models.SmallIntegerField(_("year"))
+    firm_size = models.CharField(_("firm size"), max_length=10, choices=FirmSize.choices, default=FirmSize.ALL)
+    sector = models.CharField(_("sector"), max_length=100, default="", blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False, verbose_name=_("source"))
+    value = models.FloatField(_("value"), null=True)
+    flag = models.CharField(_("flag"), max_length=12, choices=Flag.choices, default=Flag.GIVEN)
     # Unindexed too: only a revert looks rows up by batch (a scan, rarely), and with no indexed column
     # changing, a revision updates its rows in place (HOT, in the room fillfactor leaves: migration 0004).
-    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT, db_index=False)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, on_delete=models.PROTECT, db_index=False, verbose_name=_("import batch")
+    )
 
     class Meta:
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "indicator", "year", "firm_size", "sector", "source"], name="observation_key"
@@ -163,24 +183,32 @@ class ObservationHistory(models.Model):
     # vouch for them) and the batch it holds locked: no database constraint checks them again, which
     # would cost one trigger per row and key at commit. on_delete is the ORM's, so it still holds.
     # Nor an index per key: a revert reads history by `replaced_by` (history_by_batch), nothing else.
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, **_UNCHECKED)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, **_UNCHECKED)
-    year = models.SmallIntegerField()
-    firm_size = models.CharField(max_length=10)
-    sector = models.CharField(max_length=100, default="", blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, **_UNCHECKED)
-    value = models.FloatField(null=True)
-    flag = models.CharField(max_length=12)
-    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT, related_name="+", **_UNCHECKED)
-    replaced_by = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="replaced", **_UNCHECKED)
-    replaced_at = models.DateTimeField(auto_now_add=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"), **_UNCHECKED)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("indicator"), **_UNCHECKED)
+    year = models.SmallIntegerField(_("year"))
+    firm_size = models.CharField(_("firm size"), max_length=10)
+    sector = models.CharField(_("sector"), max_length=100, default="", blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"), **_UNCHECKED)
+    value = models.FloatField(_("value"), null=True)
+    flag = models.CharField(_("flag"), max_length=12)
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("import batch"), **_UNCHECKED)
+    replaced_by = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="replaced",
+                                    verbose_name=_("replaced by"), **_UNCHECKED)
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("earlier value")
+        verbose_name_plural = _("earlier values")
         indexes = [models.Index(fields=["replaced_by"], name="history_by_batch")]
 
 
 class CacheGeneration(models.Model):
     """One row; bumped by every import so every process serves fresh chart data."""
 
-    value = models.BigIntegerField(default=0)
-    demo = models.BooleanField(default=False)
+    value = models.BigIntegerField(_("generation"), default=0)
+    demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")

@@ -173,9 +173,9 @@ def _setup_entries(award_year):
 
 
 @pytest.mark.parametrize("status, editable", [
-    (Status.PREPARING, {"year", "period_from", "period_to", "announced_on", "jurors", "chair"}),
-    (Status.NOMINATING, {"year", "period_from", "period_to", "announced_on", "jurors", "chair"}),
-    (Status.SCORING, {"announced_on", "jurors", "chair"}),
+    (Status.PREPARING, {"year", "period_from", "period_to", "announced_on", "scoring_deadline", "jurors", "chair"}),
+    (Status.NOMINATING, {"year", "period_from", "period_to", "announced_on", "scoring_deadline", "jurors", "chair"}),
+    (Status.SCORING, {"announced_on", "scoring_deadline", "jurors", "chair"}),
     (Status.DECIDED, {"announced_on"}),
     (Status.PUBLISHED, set()),
 ])

@@ -101,7 +101,7 @@ def _juror_declares_and_scores(visit: Visit, award_year: AwardYear) -> None:
     visit.page.wait_for_selector("[data-figure=fig-growth] .main-svg")
     visit.shot("1_juror_workspace")
     conflicted = visit.page.locator(f"#work-{nominations[0].pk}")
-    conflicted.locator("summary").click()
+    conflicted.locator("details.conflict summary").click()
     conflicted.locator("input[name=reason]").fill("Styrelseledamot i regionens handelskammare")
     conflicted.locator("button.danger").click()
     visit.page.wait_for_load_state()

@@ -1,0 +1,13 @@
+"""Thin Celery tasks for the awards: call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from awards import services
+
+
+@shared_task(name="awards.tasks.send_jury_reminders")
+def send_jury_reminders() -> int:
+    """Run by Celery beat (settings.CELERY_BEAT_SCHEDULE)."""
+    return services.jury_reminders_send()
