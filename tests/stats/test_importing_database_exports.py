@@ -120,6 +120,12 @@ def test_other_dimensions_and_their_totals(column, values, total):
     assert result.frame["value"].tolist() == [1000 + values.index(total)]
 
 
+def test_note_and_unit_columns_are_ignored_never_taken_for_dimensions():
+    result = _read("Län;År;Enhet;Kommentar;Varuexport, mnkr\n25;2021;mnkr;prel.;48 000\n")
+    assert result.ok, result.problems
+    assert [p.code for p in result.warnings] == ["unknown_columns"]
+
+
 def test_a_dimension_in_a_wide_table_without_a_header_name():
     text = ";;2020;2021\n01 Stockholms län;män;1;2\n01 Stockholms län;kvinnor;3;4\n"
     result = _read(text, indicator="population")
