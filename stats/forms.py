@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from stats.importing.filetype import SUFFIXES, kind_of_name, upload_kind
+from stats.importing.filetype import SUFFIXES, WORKBOOK, kind_of_name, unpacked_size, upload_kind
 from stats.importing.limits import UNPACKED_FACTOR
 from stats.indicators import INDICATORS
 from stats.models import FirmSize, Source
@@ -56,7 +56,13 @@ class UploadForm(forms.Form):
         expected = kind_of_name(upload.name)
         if expected is None:
             raise forms.ValidationError(_("Upload a .csv, .tsv, .txt, .xlsx, .px or .json file."))
-        if upload_kind(upload, max_unpacked=UNPACKED_FACTOR * limit) != expected:
+        max_unpacked = UNPACKED_FACTOR * limit
+        if upload_kind(upload, max_unpacked=max_unpacked) != expected:
+            unpacked = unpacked_size(upload) if expected == WORKBOOK else None
+            if unpacked is not None and unpacked > max_unpacked:
+                raise forms.ValidationError(
+                    _("The spreadsheet unpacks to %(size)d MB; at most %(limit)d MB is accepted.")
+                    % {"size": unpacked // (1024 * 1024), "limit": max_unpacked // (1024 * 1024)})
             raise forms.ValidationError(
                 _("The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."))
         return upload

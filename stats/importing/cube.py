@@ -5,7 +5,7 @@ column per table content (indicator). A variable the database lets users leave o
 that has no total category is summed away, as the database itself does; every other variable is a
 dimension column for dimensions.py (keep its total, or refuse)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ class Cube:
     cells: np.ndarray           # texts, shape = the variables' sizes (row-major, first variable slowest)
     lines: np.ndarray           # per cell, where the file holds it
     contents: str = ""          # what the single figure is, for a table without a content variable
+    header_line: int = 1        # where the file names its variables (a PX file's STUB line)
 
 
 def _role_by_name(variable: Variable) -> str | None:
@@ -112,13 +113,13 @@ def _sum_away(cube: Cube, axis: int) -> Cube:
     flag = np.where(missing, MISSING, np.where(confidential, CONFIDENTIAL, np.where(zero, ZERO, "given")))
     texts = np.vectorize(_text_of, otypes=[object])(sums, flag) if sums.size else sums.astype(object)
     variables = [v for place, v in enumerate(cube.variables) if place != axis]
-    return Cube(cube.title, variables, texts, cube.lines.min(axis=axis), cube.contents)
+    return replace(cube, variables=variables, cells=texts, lines=cube.lines.min(axis=axis))
 
 
 def eliminate(cube: Cube, log: ProblemLog) -> Cube:
     for variable in list(cube.variables):
         if variable.role is None and variable.eliminable and len(variable) > 1 and not _has_total(variable):
-            log.warn("dimension_summed", name=variable.name, values=_values(variable.labels))
+            log.warn("dimension_summed", line=cube.header_line, name=variable.name, values=_values(variable.labels))
             cube = _sum_away(cube, cube.variables.index(variable))
     return cube
 
@@ -150,7 +151,7 @@ def cube_grid(cube: Cube, log: ProblemLog) -> Grid:
     period = next((label for label in time.labels if period_kind(label)), None)
     if period is not None:
         refuse_periods(period, None, log)
-    cube = eliminate(Cube(cube.title, variables, cube.cells, cube.lines, cube.contents), log)
+    cube = eliminate(replace(cube, variables=variables), log)
     metric = next((place for place, v in enumerate(cube.variables) if v.role == METRIC), None)
     cells, lines = cube.cells, cube.lines
     if metric is None:
@@ -172,7 +173,7 @@ def cube_grid(cube: Cube, log: ProblemLog) -> Grid:
     columns += [Column.of(pd.Series(flat[:, index], dtype=object)) for index in range(len(contents))]
     header = [("Region" if v.role == REGION else "År" if v.role == TIME else v.name) for v in keys] + contents
     totals = {place: fold_space(v.total) for place, v in enumerate(keys) if v.total is not None}
-    return Grid(LONG, header, 1, cube.title, columns, lines.reshape(rows, len(contents))[:, 0].astype(np.int64),
+    return Grid(LONG, header, cube.header_line, cube.title, columns, lines.reshape(rows, len(contents))[:, 0].astype(np.int64),
                 totals)
 
 

@@ -3,10 +3,12 @@
 One category (the men, the 20-24-year-olds) is never stored as the whole: a column without a total
 refuses the file, naming the column and its values."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from stats.importing.headers import normalise_label
-from stats.importing.layout import Grid
+from stats.importing.layout import Column, Grid
 from stats.importing.problems import ProblemLog
 from stats.importing.text import shorten
 
@@ -22,6 +24,20 @@ def _values(texts: list[str]) -> str:
     filled = [text for text in dict.fromkeys(texts) if text]
     shown = ", ".join(shorten(text, 30) for text in filled[:_SHOWN_VALUES])
     return shown + (", …" if len(filled) > _SHOWN_VALUES else "")
+
+
+def fill_down(grid: Grid, position: int) -> Grid:
+    """The statistics database writes a region once, above the rows of its other categories
+    ("01 Stockholms län;män", ";kvinnor", ";totalt"): a blank region cell repeats the one above."""
+    column = grid.columns[position]
+    blank = column.blank()
+    if not blank.any() or blank.all():
+        return grid
+    above = np.maximum.accumulate(np.where(blank, 0, np.arange(len(blank))))
+    filled = np.where(blank & ~blank[above], column.codes[above], column.codes)
+    columns = list(grid.columns)
+    columns[position] = Column(filled, column.uniques)
+    return replace(grid, columns=columns)
 
 
 def total_category(grid: Grid, position: int) -> str | None:

@@ -18,12 +18,28 @@ _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x
 _WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
-def _workbook(file: BinaryIO, max_unpacked: int) -> bool:
-    """A zip holding the parts of an .xlsx workbook, small enough once unpacked (no zip bomb)."""
+def _zip_members(file: BinaryIO) -> list[zipfile.ZipInfo] | None:
     try:
         with zipfile.ZipFile(file) as archive:
-            infos = archive.infolist()
+            return archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def unpacked_size(file: BinaryIO) -> int | None:
+    """What a zip declares its members unpack to (read from its directory, nothing unpacked); None if no zip.
+    Leaves the file at its start."""
+    try:
+        infos = _zip_members(file)
+        return None if infos is None else sum(info.file_size for info in infos)
+    finally:
+        file.seek(0)
+
+
+def _workbook(file: BinaryIO, max_unpacked: int) -> bool:
+    """A zip holding the parts of an .xlsx workbook, small enough once unpacked (no zip bomb)."""
+    infos = _zip_members(file)
+    if infos is None:
         return False
     names = {info.filename for info in infos}
     return all(part in names for part in _WORKBOOK_PARTS) and sum(i.file_size for i in infos) <= max_unpacked

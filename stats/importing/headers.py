@@ -32,7 +32,7 @@ _DIMENSION_NAMES = frozenset({"kon", "sex", "alder", "age", "civilstand", "marit
                               "level of education", "fodelseregion", "region of birth", "hushallstyp"})
 # Free-text columns beside the table: ignored with a warning, never a dimension.
 _NOTE_NAMES = frozenset({"kommentar", "kommentarer", "comment", "comments", "kalla", "source", "anm", "anmarkning",
-                         "not", "note", "notes", "fotnot", "footnote"})
+                         "not", "note", "notes", "fotnot", "footnote", "enhet", "unit", "units", "flagga", "flag"})
 _KEY_BY_LABEL = {alias: kind for kind, aliases in _KEY_ALIASES.items() for alias in aliases}
 
 _FIRM_SIZE_IN_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -111,6 +111,14 @@ def _cells(document: dict[str, Any], size: int) -> list[str]:
 
 def read_jsonstat(data: bytes) -> Cube:
     document = _load(data)
+    try:
+        return _cube(document)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # The validator leaves some shapes through (a null where a list belongs): still not a dataset we read.
+        raise _refuse(f"{type(error).__name__}: {error}") from error
+
+
+def _cube(document: dict[str, Any]) -> Cube:
     ids = [str(name) for name in document["id"]]
     roles = {str(name): role for role in (TIME, METRIC, "geo") for name in (document.get("role") or {}).get(role, [])}
     roles = {name: REGION if role == "geo" else role for name, role in roles.items()}

@@ -103,4 +103,6 @@ def read_px(data: bytes) -> Cube:
     cells, lines = _data(text, found.end(), shape)
     title = " ".join(_list(metadata, "TITLE"))
     contents = " ".join(_list(metadata, "CONTENTS"))
-    return Cube(title, variables, cells, lines, contents)
+    stub = re.search(r"^(?:STUB|HEADING)\s*=", text, re.MULTILINE)
+    header_line = text.count("\n", 0, stub.start()) + 1 if stub else 1
+    return Cube(title, variables, cells, lines, contents, header_line)

@@ -9,7 +9,7 @@ from stats.importing import cells, headers
 from stats.importing.cube import cube_grid
 from stats.importing.decode import MOJIBAKE, decode, may_hold_mojibake
 from stats.importing.derive import add_per_capita
-from stats.importing.dimensions import keep_totals
+from stats.importing.dimensions import fill_down, keep_totals
 from stats.importing.failures import ReadFailure
 from stats.importing.jsonstat import is_json, read_jsonstat
 from stats.importing.layout import LONG, Grid
@@ -118,6 +118,8 @@ def _read(data: bytes, indicator: str | None, firm_size: str | None, sheet: str 
     if grid.rows == 0:
         raise ReadFailure("empty", "empty_table")
     plan = _plan(grid, given_indicator, log)
+    if plan.dimensions:
+        grid = fill_down(grid, plan.region)
     totals = keep_totals(grid, plan.dimensions, log)
     if totals is None:
         return empty_frame()  # one category is no whole; its rows would only repeat as duplicates

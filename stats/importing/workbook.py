@@ -19,6 +19,7 @@ from stats.importing.problems import ProblemLog
 from stats.importing.text import shorten
 
 ZIP_MAGIC = b"PK\x03\x04"
+_MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -45,8 +46,8 @@ def _check_unpacked(data: bytes) -> bool:
             infos = archive.infolist()
             unpacked = sum(info.file_size for info in infos)
             if unpacked > MAX_UNPACKED_BYTES:
-                raise ReadFailure("too_large_unpacked", "too_large_unpacked", size=unpacked // 1_000_000,
-                                  limit=MAX_UNPACKED_BYTES // 1_000_000)
+                raise ReadFailure("too_large_unpacked", "too_large_unpacked", size=unpacked // _MB,
+                                  limit=MAX_UNPACKED_BYTES // _MB)
             return any(_has_formulas(archive, info) for info in infos if info.filename.startswith("xl/worksheets/"))
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         raise ReadFailure("unreadable", "unreadable_zip", detail=type(error).__name__) from error

@@ -88,7 +88,7 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_anything_unpacks_it(admin_clien
                    "xl/worksheets/sheet1.xml": b"\x00" * (25 * 1024 * 1024)})
     assert len(bomb) < 100_000
     assert form_errors(post(admin_client, "figures.xlsx", bomb)) == [
-        "The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."]
+        "The spreadsheet unpacks to 25 MB; at most 4 MB is accepted."]
     assert not ImportBatch.objects.exists()
 
 
@@ -134,3 +134,27 @@ def test_no_url_serves_an_uploaded_file(admin_client, settings):
                 response = who.get(prefix + name)
                 assert response.status_code == 404, (prefix + name, debug, response.status_code)
                 assert GOOD_CSV not in b"".join(response) if response.streaming else GOOD_CSV not in response.content
+
+
+@pytest.mark.parametrize("name", ["px_sex_eliminated_cp1252.px", "jsonstat_sex_eliminated.json"])
+def test_the_statistics_databases_own_formats_are_accepted(admin_client, name):
+    from tests.stats.conftest import IMPORTING_DATA
+
+    assert post(admin_client, name, (IMPORTING_DATA / name).read_bytes()).status_code == 302
+    assert ImportBatch.objects.count() == 1
+
+
+@pytest.mark.parametrize(("name", "content"), [("figures.px", GOOD_CSV), ("figures.json", GOOD_CSV),
+                                               ("figures.csv", b'{"class": "dataset"}')])
+def test_px_and_json_names_must_hold_px_and_json(admin_client, name, content):
+    assert form_errors(post(admin_client, name, content)) == [
+        "The file's content does not match its type (.csv/.tsv text, .xlsx, .px or JSON-stat .json)."]
+
+
+def test_an_xlsx_declaring_a_gigabyte_unpacked_is_refused_with_a_clear_message(admin_client):
+    from tests.stats.conftest import declare_unpacked_size
+
+    bomb = declare_unpacked_size(real_xlsx(), "xl/worksheets/sheet1.xml", 1_000_000_000)
+    assert form_errors(post(admin_client, "figures.xlsx", bomb)) == [
+        "The spreadsheet unpacks to 953 MB; at most 200 MB is accepted."]
+    assert not ImportBatch.objects.exists()

@@ -2,6 +2,7 @@
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,18 @@ def _with_cached_values(data: bytes, cached: dict[str, object]) -> bytes:
                 content = text.encode("utf-8")
             target.writestr(item, content)
     return out.getvalue()
+
+
+def declare_unpacked_size(data: bytes, member: str, size: int) -> bytes:
+    """The same zip, its central directory declaring `size` unpacked bytes for one member."""
+    buffer = bytearray(data)
+    start = 0
+    while (start := buffer.find(b"PK\x01\x02", start)) >= 0:
+        name_length = struct.unpack_from("<H", buffer, start + 28)[0]
+        if bytes(buffer[start + 46:start + 46 + name_length]) == member.encode():
+            struct.pack_into("<I", buffer, start + 24, size)
+        start += 4
+    return bytes(buffer)
 
 
 @pytest.fixture

@@ -120,11 +120,29 @@ def test_other_dimensions_and_their_totals(column, values, total):
     assert result.frame["value"].tolist() == [1000 + values.index(total)]
 
 
+def test_note_and_unit_columns_are_ignored_never_taken_for_dimensions():
+    result = _read("Län;År;Enhet;Kommentar;Varuexport, mnkr\n25;2021;mnkr;prel.;48 000\n")
+    assert result.ok, result.problems
+    assert [p.code for p in result.warnings] == ["unknown_columns"]
+
+
 def test_a_dimension_in_a_wide_table_without_a_header_name():
     text = ";;2020;2021\n01 Stockholms län;män;1;2\n01 Stockholms län;kvinnor;3;4\n"
     result = _read(text, indicator="population")
     (error,) = result.errors
     assert error.message.startswith("#2: män, kvinnor — no total")
+
+
+def test_a_region_written_once_above_its_categories_holds_for_the_rows_below():
+    text = ('Folkmängd efter region, kön och år\n"region";"kön";"2020";"2021"\n'
+            '"01 Stockholms län";"män";"1190000";"1201990"\n"";"kvinnor";"1201990";"1213149"\n'
+            '"";"totalt";"2391990";"2415139"\n"25 Norrbottens län";"totalt";"249614";"249693"\n'
+            '"";"män";"128000";"128100"\n')
+    result = _read(text)
+    assert result.ok, result.problems
+    assert _values(result.frame) == {("01", 2020): 2391990, ("01", 2021): 2415139, ("25", 2020): 249614,
+                                     ("25", 2021): 249693}
+    assert [p.code for p in result.warnings] == ["dimension_total_kept"]
 
 
 @pytest.mark.parametrize(("name", "kind", "example", "line"), [

@@ -78,6 +78,7 @@ def test_px_without_a_total_or_elimination_is_refused_naming_the_variable():
     result = _read(px.encode("cp1252"))
     (error,) = result.problems
     assert error.message.startswith("kön: män, kvinnor — no total")
+    assert error.line == px.split("\n").index('STUB="region","kön";') + 1
 
 
 def test_px_indicator_from_the_upload_when_contents_names_none():
