@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, Final, TypeVar, cast
 
 import pandas as pd
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 
+from regions import selectors as regions_selectors
 from regions.data import COUNTRY_CODE
 from stats.models import CacheGeneration, Indicator, Source
 
+T = TypeVar("T")
 SERIES_COLUMNS = ["region", "name", "year", "value", "flag"]
 
 
@@ -35,30 +42,79 @@ class SeriesQuery:
         )
 
 
+# The generation is read once per request: the first reader stores it here for the rest of the request
+# (request_started/request_finished scope it, see stats.apps); outside a request (CLI, worker) every call
+# reads the database, so a long-lived process never serves an old generation.
+_UNSCOPED: Final = None
+_request_generation: ContextVar[list[tuple[int, bool]] | None] = ContextVar("exportregion_generation", default=None)
+
+
+def start_request_scope(**_kwargs: object) -> None:
+    _request_generation.set([])
+
+
+def end_request_scope(**_kwargs: object) -> None:
+    _request_generation.set(_UNSCOPED)
+
+
 def cache_generation() -> tuple[int, bool]:
+    """(generation, demo data shown): one query per request, however many parts of the page ask."""
+    scope = _request_generation.get()
+    if scope:
+        return scope[0]
     # Raw SQL: this runs on every page request (the page cache's key), and the ORM's query building
     # costs more than the query itself.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value, demo FROM {CacheGeneration._meta.db_table} ORDER BY id LIMIT 1")
         row = cursor.fetchone()
-    return (int(row[0]), bool(row[1])) if row else (0, False)
+    generation = (int(row[0]), bool(row[1])) if row else (0, False)
+    if scope is not None:
+        scope.append(generation)
+    return generation
+
+
+def bump_cache_generation() -> None:
+    """Every cached page part and data set is keyed by the generation: a new one makes them all fresh."""
+    CacheGeneration.objects.update(value=F("value") + 1)
+    scope = _request_generation.get()
+    if scope:
+        scope.clear()
 
 
 def demo_data_loaded() -> bool:
     return cache_generation()[1]
 
 
-def cached(name: str, key: str, compute, *, generation: int | None = None):
+# Cached values are keyed by the generation, so a process may keep them too: what it holds for a
+# generation is what the shared cache holds for it. Small and bounded: the data sets of a few indicators.
+_LOCAL: OrderedDict[str, Any] = OrderedDict()
+LOCAL_ENTRIES = 512
+
+
+def clear_caches() -> None:
+    """Empty the shared cache and this process's copies (tests that flush the database start the
+    generation again)."""
+    cache.clear()
+    _LOCAL.clear()
+
+
+def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | None = None) -> T:
     """Cache `compute()` under the database's generation, so an import from any process shows at once."""
     gen = cache_generation()[0] if generation is None else generation
     # Hashed: the key holds what a visitor typed (a sector name), of any length and any characters.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     full_key = f"exportregion:{gen}:{name}:{digest}"
+    if full_key in _LOCAL:
+        _LOCAL.move_to_end(full_key)
+        return cast(T, _LOCAL[full_key])
     value = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, 3600)
-    return value
+    _LOCAL[full_key] = value
+    if len(_LOCAL) > LOCAL_ENTRIES:
+        _LOCAL.popitem(last=False)
+    return cast(T, value)
 
 
 def _series_sql(q: SeriesQuery, *, include_country: bool) -> tuple[str, list]:
@@ -149,9 +205,12 @@ def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
     return frame.assign(change=frame["change"].round(decimals), change_pct=frame["change_pct"].round(PERCENT_DECIMALS))
 
 
-def _with_all_regions(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
-    from regions.selectors import region_names
+def region_names() -> dict[str, str]:
+    """code -> name for every region, cached under the generation (saving a region bumps it)."""
+    return cached("region-names", "", regions_selectors.region_names)
 
+
+def _with_all_regions(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
     names = region_names()
     wanted = list(q.regions) if q.regions is not None else [c for c in names if c != COUNTRY_CODE]
     if COUNTRY_CODE not in wanted:
@@ -207,3 +266,58 @@ def observation_dimensions() -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["source", "sector", "year"])
     frame["year"] = frame["year"].astype("int64")
     return frame
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One indicator of one source, firm size and sector, for every region (Sweden included) and year:
+    the whole set that a page slices, whatever regions and period it shows. Plain dicts, since a page
+    reads a few hundred numbers of it and pandas' per-operation cost would outweigh the work."""
+
+    values: dict[str, dict[int, float | None]]  # region code -> year -> value (None: missing)
+    flags: dict[str, dict[int, str]]  # region code -> year -> flag (given, derived, confidential, zero)
+
+    def value(self, code: str, year: int) -> float | None:
+        return self.values.get(code, {}).get(year)
+
+    def flag(self, code: str, year: int) -> str | None:
+        return self.flags.get(code, {}).get(year)
+
+    def years(self) -> list[int]:
+        return sorted({year for by_year in self.values.values() for year in by_year})
+
+
+def _datasets_from_rows(rows: list[tuple[str, str, str, int, float | None, str]]) -> dict[tuple[str, str], Dataset]:
+    """(indicator code, firm size) -> Dataset, from rows of (indicator, firm size, region, year, value, flag)."""
+    values: dict[tuple[str, str], dict[str, dict[int, float | None]]] = {}
+    flags: dict[tuple[str, str], dict[str, dict[int, str]]] = {}
+    for indicator, firm_size, region, year, value, flag in rows:
+        key = (indicator, firm_size)
+        values.setdefault(key, {}).setdefault(region, {})[int(year)] = None if value is None else float(value)
+        flags.setdefault(key, {}).setdefault(region, {})[int(year)] = flag
+    return {key: Dataset(values[key], flags[key]) for key in values}
+
+
+def source_datasets(*, source: Source, sector: str = "") -> dict[tuple[str, str], Dataset]:
+    """Every indicator and firm size of one source and sector as Datasets: one query (a few thousand
+    values for a source), so that every page of that source reads from one cached read."""
+    sql = (
+        "SELECT i.code, o.firm_size, r.code, o.year, o.value, o.flag FROM stats_observation o "
+        "JOIN regions_region r ON r.id = o.region_id JOIN stats_indicator i ON i.id = o.indicator_id "
+        "WHERE o.source_id = %s AND o.sector = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source.id, sector])
+        return _datasets_from_rows(cursor.fetchall())
+
+
+EMPTY_DATASET = Dataset({}, {})
+
+
+def dataset(*, indicator: Indicator, source: Source, firm_size: str, sector: str, generation: int) -> Dataset:
+    """The cached Dataset of one indicator, source, firm size and sector (an empty one if there is no data).
+    A miss reads every indicator and firm size of the source and sector at once (one query): the other
+    pages of the source need them next."""
+    sets = cached("datasets", f"{source.slug}|{sector}",
+                  lambda: source_datasets(source=source, sector=sector), generation=generation)
+    return sets.get((indicator.code, firm_size), EMPTY_DATASET)
