@@ -1,3 +1,6 @@
+"""The demo: the statistics of both sources (through the import pipeline), the demo users and the award
+years; here, in the app on top of both, so that the statistics never import the prize."""
+
 import os
 from pathlib import Path
 
@@ -5,11 +8,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
+import stats
+from awards.demo import awards_demo_load
 from exportregion.permissions import JURY, STATISTICS_ADMINS
 from stats.imports import import_file_now
 from stats.models import CacheGeneration, Source
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(stats.__file__).resolve().parent / "demo"
 DEMO_FILES = (
     ("head_office_2010_2015.csv", "scb-head-office"),
     ("workplace_2016_2023.csv", "scb-workplace"),
@@ -33,8 +38,6 @@ class Command(BaseCommand):
             self._import(DEMO_DIR / filename, Source.objects.get(slug=source_slug))
         CacheGeneration.objects.update(demo=True)
         users = self._users()
-        from awards.demo import awards_demo_load
-
         awards_demo_load(users=users)
         self.stdout.write("demo awards: 2021 and 2022 loaded")
 
