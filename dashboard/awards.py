@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from awards.models import AwardYear
 from awards.selectors import published_years
+from stats import selectors
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,26 @@ def published_awards() -> list[AwardInfo]:
     ]
 
 
-def current_award() -> AwardInfo | None:
-    awards = published_awards()
+def current_award(awards: list[AwardInfo]) -> AwardInfo | None:
     return awards[0] if awards else None
+
+
+@dataclass(frozen=True)
+class Awards:
+    """The published award years as of `version` (when the award data last changed): read once per version."""
+
+    version: str
+    published: list[AwardInfo]
+
+
+def awards_now() -> Awards:
+    """One query while the award data is unchanged (its version), three when it changed."""
+    version = awards_version()
+    return Awards(version, cached_awards(version))
+
+
+def cached_awards(version: str) -> list[AwardInfo]:
+    return selectors.cached("awards", version, published_awards)
 
 
 def region_awards(awards: list[AwardInfo], code: str) -> list[tuple[int, bool]]:

@@ -52,13 +52,13 @@ def _respond(content: bytes, *, frameable: bool) -> HttpResponse:
 
 
 def cached_page(request: HttpRequest, query: PageQuery | str, render_page: Callable[[], HttpResponse], *,
-                version: Callable[[], str] | None = None) -> HttpResponse:
+                version: str = "") -> HttpResponse:
     """The stored page for this query, or `render_page()` stored for the next visitor (200s only).
     `query` is the parsed page query (or, for a page without parameters, its path); `version` adds
     what else the page shows (award results)."""
     if not _cacheable(request):
         return render_page()
-    key = page_key(request, query, version=version() if version else "")
+    key = page_key(request, query, version=version)
     stored = cache.get(key)
     if stored is not None:
         content, frameable = stored

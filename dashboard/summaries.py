@@ -2,7 +2,7 @@
 
 "Goods exports per inhabitant in small and medium-sized firms rose from 24 560 kr in 2016 to
 44 210 kr in 2021, +80,0 %, the third largest increase of the 21 counties." The numbers come from
-the same frames the charts and the API use (selectors.growth_frame), so the three always agree.
+the same arithmetic as the charts and the API (stats.growth), so the three always agree.
 """
 
 from __future__ import annotations

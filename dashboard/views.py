@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.gzip import gzip_page
 
 from dashboard import downloads
-from dashboard.awards import awards_version
+from dashboard.awards import awards_now
 from dashboard.page_cache import FRAGMENT_HEADER, cached_page
 from dashboard.pages import compare as compare_page
 from dashboard.pages import map as map_page_logic
@@ -113,12 +113,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @gzip_page
 def overview(request: HttpRequest) -> HttpResponse:
     cache = PageCache()
+    awards = awards_now()
 
     def render_page() -> HttpResponse:
-        context = {**overview_page.overview_context(cache), "bundle": "geo", "language_next": request.path}
+        context = {**overview_page.overview_context(cache, awards.published), "bundle": "geo",
+                   "language_next": request.path}
         return render(request, "dashboard/overview.html", context)
 
-    return cached_page(request, request.path, render_page, version=awards_version)
+    return cached_page(request, request.path, render_page, version=awards.version)
 
 
 @gzip_page
@@ -159,8 +161,10 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     except BadParameter as exc:
         return bad_request(request, exc, reset_url=reverse("dashboard:region", args=[region.code]))
 
+    awards = awards_now()
+
     def render_page() -> HttpResponse:
-        context = {**region_page.region_context(q, cache), "region": region, "bundle": "basic",
+        context = {**region_page.region_context(q, cache, awards.published), "region": region, "bundle": "basic",
                    "language_next": _language_next(request, "region")}
         if q.embed:
             chart = region_page.find_chart(context["page"], q.chart or region_page.DEFAULT_CHART)
@@ -170,7 +174,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             return response
         return render(request, "dashboard/region.html", context)
 
-    return cached_page(request, q, render_page, version=awards_version)
+    return cached_page(request, q, render_page, version=awards.version)
 
 
 def _region_download(request: HttpRequest, code: str,

@@ -9,7 +9,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from dashboard import labels, summaries
-from dashboard.awards import current_award
+from dashboard.awards import AwardInfo, current_award
 from dashboard.blocks import ChartBlock, chart_block
 from dashboard.pages.map import county_ranking, county_values, map_chart
 from dashboard.query import PageQuery, Period
@@ -134,7 +134,7 @@ def _movers(q: PageQuery, cache: PageCache) -> dict:
     }
 
 
-def overview_context(cache: PageCache) -> dict:
+def overview_context(cache: PageCache, published: list[AwardInfo]) -> dict:
     def compute() -> dict:
         ref = cache.reference
         source = ref.default_source
@@ -160,4 +160,4 @@ def overview_context(cache: PageCache) -> dict:
             "source_line": labels.source_line(source, "all", "", cache.lang),
         }
 
-    return {**cache.get("overview", "", compute), "award": current_award()}
+    return {**cache.get("overview", "", compute), "award": current_award(published)}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from dashboard import labels, summaries
-from dashboard.awards import published_awards, region_awards
+from dashboard.awards import AwardInfo, region_awards
 from dashboard.blocks import ChartBlock, chart_block
 from dashboard.downloads import DataTable
 from dashboard.query import PageQuery
@@ -90,12 +90,17 @@ def measure_data(q: PageQuery, measure: Measure, size: str, cache: PageCache) ->
     if not measure.per:
         return stored
     population = cache.dataset(ref.indicators[POPULATION], q.source, "all", "")
+    return selectors.cached("derived", f"{q.source.slug}|{measure.key}|{size}",
+                            lambda: _per_inhabitant(stored, population, measure.per), generation=cache.generation)
+
+
+def _per_inhabitant(stored: Dataset, population: Dataset, per: float) -> Dataset:
     values: dict[str, dict[int, float | None]] = {}
     flags: dict[str, dict[int, str]] = {}
     for code, by_year in stored.values.items():
         for year, value in by_year.items():
             people = population.value(code, year)
-            values.setdefault(code, {})[year] = (value * measure.per / people
+            values.setdefault(code, {})[year] = (value * per / people
                                                  if value is not None and people is not None and people > 0 else None)
             secret = "confidential" in (stored.flag(code, year), population.flag(code, year))
             flags.setdefault(code, {})[year] = "confidential" if secret else "derived"
@@ -324,8 +329,8 @@ def _rank_chart(q: PageQuery, markers: list[tuple[int, str]], cache: PageCache) 
     return chart
 
 
-def region_context(q: PageQuery, cache: PageCache) -> dict:
-    awards = region_awards(published_awards(), _the_region(q).code)
+def region_context(q: PageQuery, cache: PageCache, published: list[AwardInfo]) -> dict:
+    awards = region_awards(published, _the_region(q).code)
     marks = ",".join(f"{year}{'w' if won else 'n'}" for year, won in awards)
     page = cache.get("region-page", f"{q.canonical_url()}|{marks}", lambda: _compute(q, awards, cache))
     return {"page": page, "query": q, "source": q.source, "awards": awards,
