@@ -18,6 +18,7 @@ from dashboard import labels
 from regions.data import COUNTRY_CODE
 from regions.models import Region
 from stats import selectors
+from stats.datasets import Dataset
 from stats.indicators import FIRM_SIZES
 from stats.models import Indicator, Source
 
@@ -92,7 +93,7 @@ class PageCache:
             self._reference = selectors.cached("reference", "", _read_reference, generation=self.generation)
         return self._reference
 
-    def dataset(self, indicator: Indicator, source: Source, firm_size: str, sector: str) -> selectors.Dataset:
+    def dataset(self, indicator: Indicator, source: Source, firm_size: str, sector: str) -> Dataset:
         return selectors.dataset(indicator=indicator, source=source, firm_size=firm_size, sector=sector,
                                  generation=self.generation)
 

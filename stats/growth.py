@@ -1,6 +1,6 @@
 """PURE: change over a period per region, ranked among the counties, from a Dataset (plain Python).
 
-The same arithmetic as selectors.growth_from_series (the API's): change = end - start,
+The one definition, shared by the API (selectors.growth_from_series) and the pages: change = end - start,
 change_pct = (end / start - 1) * 100 (none when start is 0 or either end is missing), counties sorted
 by change_pct descending then code, ranked with ties sharing the lower rank; Sweden last, unranked.
 """
@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from regions.data import COUNTRY_CODE
-from stats.selectors import PERCENT_DECIMALS, Dataset
+from stats.datasets import Dataset
+
+PERCENT_DECIMALS = 2  # change_pct in the API and the figures: 80.01, never 80.00797646374404
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from django.db.models import F
 
 from regions import selectors as regions_selectors
 from regions.data import COUNTRY_CODE
+from stats.datasets import EMPTY_DATASET, Dataset, dataset_of_rows
+from stats.growth import PERCENT_DECIMALS, growth_rows
 from stats.models import CacheGeneration, Indicator, Source
 
 T = TypeVar("T")
@@ -88,6 +90,7 @@ def demo_data_loaded() -> bool:
 # Cached values are keyed by the generation, so a process may keep them too: what it holds for a
 # generation is what the shared cache holds for it. Small and bounded: the data sets of a few indicators.
 _LOCAL: OrderedDict[str, Any] = OrderedDict()
+_computing_for: ContextVar[int | None] = ContextVar("exportregion_computing_for", default=None)
 LOCAL_ENTRIES = 512
 
 
@@ -100,7 +103,7 @@ def clear_caches() -> None:
 
 def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | None = None) -> T:
     """Cache `compute()` under the database's generation, so an import from any process shows at once."""
-    gen = cache_generation()[0] if generation is None else generation
+    gen = (_computing_for.get() or cache_generation()[0]) if generation is None else generation
     # Hashed: the key holds what a visitor typed (a sector name), of any length and any characters.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     full_key = f"exportregion:{gen}:{name}:{digest}"
@@ -109,7 +112,12 @@ def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | N
         return cast(T, _LOCAL[full_key])
     value = cache.get(full_key)
     if value is None:
-        value = compute()
+        # What compute() caches in turn (region names, say) belongs to the same generation: no second read.
+        token = _computing_for.set(gen)
+        try:
+            value = compute()
+        finally:
+            _computing_for.reset(token)
         cache.set(full_key, value, 3600)
     _LOCAL[full_key] = value
     if len(_LOCAL) > LOCAL_ENTRIES:
@@ -160,43 +168,26 @@ def growth_frame(q: SeriesQuery) -> pd.DataFrame:
 
 
 def growth_from_series(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
-    """growth_frame's arithmetic on an already-read series (columns region, name, year, value): the one
-    definition of change, change_pct and rank that the API, the compare page and the region page share."""
+    """stats.growth.growth_rows on an already-read series (columns region, name, year, value[, flag]) as a
+    frame: the one definition of change, change_pct and rank that the API and the pages share."""
     assert q.year_from is not None and q.year_to is not None
-    frame = frame[frame["year"].isin([q.year_from, q.year_to])]
-    # Index on the code alone: with dropna=False, a (region, name) index would pair every code with
-    # every name (pandas fills the product of the levels); the names come from _with_all_regions.
-    wide = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first", dropna=False)
-    wide = wide.reindex(columns=sorted({q.year_from, q.year_to}))  # from == to: one column, change 0
-    out = pd.DataFrame(
-        {
-            "region": wide.index.to_numpy(),
-            "name": "",
-            "start": wide[q.year_from].to_numpy(),
-            "end": wide[q.year_to].to_numpy(),
-        }
-    )
-    out = _with_all_regions(out, q)
-    # The flags of the two ends (confidential, derived, …): a table shows a confidential end as such.
-    flags = {}
-    if "flag" in frame.columns:
-        flags = {(r, int(y)): f for r, y, f in zip(frame["region"], frame["year"], frame["flag"], strict=True)}
-    out["start_flag"] = [flags.get((r, q.year_from)) for r in out["region"]]
-    out["end_flag"] = [flags.get((r, q.year_to)) for r in out["region"]]
-    out["change"] = out["end"] - out["start"]
-    start = out["start"].where(out["start"] != 0)
-    out["change_pct"] = (out["end"] / start - 1.0) * 100.0
-    counties = out[out["region"] != COUNTRY_CODE].sort_values(
-        ["change_pct", "region"], ascending=[False, True], na_position="last"
-    )
-    ranked = counties["change_pct"].notna()
-    counties["rank"] = pd.Series(pd.NA, index=counties.index, dtype="Int64")
-    counties.loc[ranked, "rank"] = counties.loc[ranked, "change_pct"].rank(ascending=False, method="min")
-    national = out[out["region"] == COUNTRY_CODE].assign(rank=pd.NA)
-    return pd.concat([counties, national], ignore_index=True)
-
-
-PERCENT_DECIMALS = 2  # change_pct in the API and the figures: 80.01, never 80.00797646374404
+    names = region_names()
+    counties = [c for c in (q.regions if q.regions is not None else names) if c != COUNTRY_CODE]
+    flags = frame["flag"].tolist() if "flag" in frame.columns else [None] * len(frame)
+    rows = growth_rows(dataset_of_rows(zip(frame["region"].tolist(), frame["year"].tolist(), frame["value"].tolist(),
+                                           flags, strict=True)),
+                       start=q.year_from, end=q.year_to, counties=counties)
+    return pd.DataFrame({
+        "region": [r.region for r in rows],
+        "name": [names[r.region] for r in rows],
+        "start": pd.Series([r.start for r in rows], dtype="float64"),
+        "end": pd.Series([r.end for r in rows], dtype="float64"),
+        "start_flag": [r.start_flag for r in rows],
+        "end_flag": [r.end_flag for r in rows],
+        "change": pd.Series([r.change for r in rows], dtype="float64"),
+        "change_pct": pd.Series([r.change_pct for r in rows], dtype="float64"),
+        "rank": pd.Series([r.rank for r in rows], dtype="Int64"),
+    })
 
 
 def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -208,15 +199,6 @@ def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
 def region_names() -> dict[str, str]:
     """code -> name for every region, cached under the generation (saving a region bumps it)."""
     return cached("region-names", "", regions_selectors.region_names)
-
-
-def _with_all_regions(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
-    names = region_names()
-    wanted = list(q.regions) if q.regions is not None else [c for c in names if c != COUNTRY_CODE]
-    if COUNTRY_CODE not in wanted:
-        wanted.append(COUNTRY_CODE)
-    base = pd.DataFrame({"region": wanted, "name": [names[c] for c in wanted]})
-    return base.merge(frame.drop(columns="name"), on="region", how="left")
 
 
 def available_years(*, indicator: Indicator, source: Source) -> list[int]:
@@ -268,25 +250,6 @@ def observation_dimensions() -> pd.DataFrame:
     return frame
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """One indicator of one source, firm size and sector, for every region (Sweden included) and year:
-    the whole set that a page slices, whatever regions and period it shows. Plain dicts, since a page
-    reads a few hundred numbers of it and pandas' per-operation cost would outweigh the work."""
-
-    values: dict[str, dict[int, float | None]]  # region code -> year -> value (None: missing)
-    flags: dict[str, dict[int, str]]  # region code -> year -> flag (given, derived, confidential, zero)
-
-    def value(self, code: str, year: int) -> float | None:
-        return self.values.get(code, {}).get(year)
-
-    def flag(self, code: str, year: int) -> str | None:
-        return self.flags.get(code, {}).get(year)
-
-    def years(self) -> list[int]:
-        return sorted({year for by_year in self.values.values() for year in by_year})
-
-
 def _datasets_from_rows(rows: list[tuple[str, str, str, int, float | None, str]]) -> dict[tuple[str, str], Dataset]:
     """(indicator code, firm size) -> Dataset, from rows of (indicator, firm size, region, year, value, flag)."""
     values: dict[tuple[str, str], dict[str, dict[int, float | None]]] = {}
@@ -309,9 +272,6 @@ def source_datasets(*, source: Source, sector: str = "") -> dict[tuple[str, str]
     with connection.cursor() as cursor:
         cursor.execute(sql, [source.id, sector])
         return _datasets_from_rows(cursor.fetchall())
-
-
-EMPTY_DATASET = Dataset({}, {})
 
 
 def dataset(*, indicator: Indicator, source: Source, firm_size: str, sector: str, generation: int) -> Dataset:

@@ -20,6 +20,7 @@ from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, Reference, options, sector_options
 from regions.data import COUNTRY_CODE
 from stats import charts, selectors
+from stats.datasets import Dataset
 from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.growth import GrowthRow, growth_rows, ranked_count
 
@@ -56,7 +57,7 @@ def _texts(q: PageQuery, lang: str) -> Texts:
     )
 
 
-def _dataset(q: PageQuery, cache: PageCache) -> selectors.Dataset:
+def _dataset(q: PageQuery, cache: PageCache) -> Dataset:
     return cache.dataset(q.indicator, q.source, q.firm_size, q.sector)
 
 

@@ -23,10 +23,10 @@ from dashboard.reference import PageCache, options
 from regions.data import COUNTRY_CODE
 from regions.models import Region
 from stats import charts, selectors
+from stats.datasets import Dataset
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.growth import growth_rows, ranked_count
 from stats.models import Indicator
-from stats.selectors import Dataset
 
 TREND_INDICATOR = "goods_export_per_capita_sek"
 POPULATION = "population"
