@@ -61,7 +61,7 @@ def awards_now() -> Awards:
 
 
 def cached_awards(version: str) -> list[AwardInfo]:
-    return selectors.cached("awards", version, published_awards)
+    return selectors.cached("awards", version, published_awards, local=True)
 
 
 def region_awards(awards: list[AwardInfo], code: str) -> list[tuple[int, bool]]:

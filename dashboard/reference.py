@@ -83,14 +83,15 @@ class PageCache:
         self.lang = labels.current_lang()
         self._reference: Reference | None = None
 
-    def get(self, name: str, key: str, compute: Callable[[], T]) -> T:
-        """A piece of the page in this language, cached by the generation."""
-        return selectors.cached(name, f"{self.lang}|{key}", compute, generation=self.generation)
+    def get(self, name: str, key: str, compute: Callable[[], T], *, local: bool = False) -> T:
+        """A piece of the page in this language, cached by the generation (`local`: in this process too)."""
+        return selectors.cached(name, f"{self.lang}|{key}", compute, generation=self.generation, local=local)
 
     @property
     def reference(self) -> Reference:
         if self._reference is None:
-            self._reference = selectors.cached("reference", "", _read_reference, generation=self.generation)
+            self._reference = selectors.cached("reference", "", _read_reference, generation=self.generation,
+                                               local=True)
         return self._reference
 
     def dataset(self, indicator: Indicator, source: Source, firm_size: str, sector: str) -> Dataset:
@@ -114,7 +115,7 @@ def options(cache: PageCache) -> dict[str, list[Option]]:
             "regions": [Option(code, labels.region_label(code, r.name, lang)) for code, r in ref.regions.items()],
         }
 
-    return cache.get("options", "", compute)
+    return cache.get("options", "", compute, local=True)
 
 
 def sector_options(ref: Reference, source: Source) -> list[Option]:

@@ -91,7 +91,7 @@ def demo_data_loaded() -> bool:
 # generation is what the shared cache holds for it. Small and bounded: the data sets of a few indicators.
 _LOCAL: OrderedDict[str, Any] = OrderedDict()
 _computing_for: ContextVar[int | None] = ContextVar("exportregion_computing_for", default=None)
-LOCAL_ENTRIES = 512
+LOCAL_ENTRIES = 256
 
 
 def clear_caches() -> None:
@@ -101,13 +101,16 @@ def clear_caches() -> None:
     _LOCAL.clear()
 
 
-def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | None = None) -> T:
-    """Cache `compute()` under the database's generation, so an import from any process shows at once."""
+def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | None = None,
+           local: bool = False) -> T:
+    """Cache `compute()` under the database's generation, so an import from any process shows at once.
+    `local`: keep a copy in this process too (data sets and reference data that every page reads: no
+    unpickling per request); never mutate what comes back."""
     gen = (_computing_for.get() or cache_generation()[0]) if generation is None else generation
     # Hashed: the key holds what a visitor typed (a sector name), of any length and any characters.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     full_key = f"exportregion:{gen}:{name}:{digest}"
-    if full_key in _LOCAL:
+    if local and full_key in _LOCAL:
         _LOCAL.move_to_end(full_key)
         return cast(T, _LOCAL[full_key])
     value = cache.get(full_key)
@@ -119,9 +122,10 @@ def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | N
         finally:
             _computing_for.reset(token)
         cache.set(full_key, value, 3600)
-    _LOCAL[full_key] = value
-    if len(_LOCAL) > LOCAL_ENTRIES:
-        _LOCAL.popitem(last=False)
+    if local:
+        _LOCAL[full_key] = value
+        if len(_LOCAL) > LOCAL_ENTRIES:
+            _LOCAL.popitem(last=False)
     return cast(T, value)
 
 
@@ -198,7 +202,7 @@ def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
 
 def region_names() -> dict[str, str]:
     """code -> name for every region, cached under the generation (saving a region bumps it)."""
-    return cached("region-names", "", regions_selectors.region_names)
+    return cached("region-names", "", regions_selectors.region_names, local=True)
 
 
 def available_years(*, indicator: Indicator, source: Source) -> list[int]:
@@ -279,5 +283,5 @@ def dataset(*, indicator: Indicator, source: Source, firm_size: str, sector: str
     A miss reads every indicator and firm size of the source and sector at once (one query): the other
     pages of the source need them next."""
     sets = cached("datasets", f"{source.slug}|{sector}",
-                  lambda: source_datasets(source=source, sector=sector), generation=generation)
+                  lambda: source_datasets(source=source, sector=sector), generation=generation, local=True)
     return sets.get((indicator.code, firm_size), EMPTY_DATASET)

@@ -91,7 +91,8 @@ def measure_data(q: PageQuery, measure: Measure, size: str, cache: PageCache) ->
         return stored
     population = cache.dataset(ref.indicators[POPULATION], q.source, "all", "")
     return selectors.cached("derived", f"{q.source.slug}|{measure.key}|{size}",
-                            lambda: _per_inhabitant(stored, population, measure.per), generation=cache.generation)
+                            lambda: _per_inhabitant(stored, population, measure.per), generation=cache.generation,
+                            local=True)
 
 
 def _per_inhabitant(stored: Dataset, population: Dataset, per: float) -> Dataset:
