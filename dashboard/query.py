@@ -111,29 +111,38 @@ class PageQuery:
         return self.url()
 
 
+class Text(forms.CharField):
+    """An optional text parameter (stripped; a NUL byte is refused, as by every CharField). Stateless, so
+    every form shares the one instance: Django's per-form deep copy of the fields would cost more than
+    the page cache's whole answer."""
+
+    def __init__(self) -> None:
+        super().__init__(required=False)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Text:
+        return self
+
+
 class PageQueryForm(forms.Form):
     """The one parser of every analyst page's GET parameters: syntax in the fields, meaning in clean()
     (regions, indicator and source that exist, a period the sources cover)."""
 
-    regions = forms.CharField(required=False)
-    indicator = forms.CharField(required=False)
-    firm_size = forms.CharField(required=False)
-    sector = forms.CharField(required=False, strip=True)
-    source = forms.CharField(required=False)
-    year = forms.CharField(required=False)
-    view = forms.CharField(required=False)
-    scale = forms.CharField(required=False)
-    sort = forms.CharField(required=False)
-    order = forms.CharField(required=False)
-    embed = forms.CharField(required=False)
-    chart = forms.CharField(required=False)
+    regions = Text()
+    indicator = Text()
+    firm_size = Text()
+    sector = Text()
+    source = Text()
+    year = Text()
+    view = Text()
+    scale = Text()
+    sort = Text()
+    order = Text()
+    embed = Text()
+    chart = Text()
 
     def __init__(self, params: Mapping[str, str], *, page: str, reference: Reference, language: str,
                  region: Region | None = None, charts: tuple[str, ...] = ()) -> None:
         super().__init__(data=params)
-        # "from" is a Python keyword: added by name.
-        self.fields["from"] = forms.CharField(required=False)
-        self.fields["to"] = forms.CharField(required=False)
         self.page, self.ref, self.language, self.region, self.charts = page, reference, language, region, charts
 
     def query(self) -> PageQuery:
@@ -249,6 +258,11 @@ class PageQueryForm(forms.Form):
             embed=cleaned.get("embed") == "1", sort=sort, order=order, chart=chart, region=self.region,
         )
         return cleaned
+
+
+# "from" is a Python keyword: declared by name.
+PageQueryForm.base_fields["from"] = Text()
+PageQueryForm.base_fields["to"] = Text()
 
 
 def flat_params(query: Any) -> dict[str, str]:
