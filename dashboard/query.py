@@ -127,18 +127,7 @@ class PageQueryForm(forms.Form):
     """The one parser of every analyst page's GET parameters: syntax in the fields, meaning in clean()
     (regions, indicator and source that exist, a period the sources cover)."""
 
-    regions = Text()
-    indicator = Text()
-    firm_size = Text()
-    sector = Text()
-    source = Text()
-    year = Text()
-    view = Text()
-    scale = Text()
-    sort = Text()
-    order = Text()
-    embed = Text()
-    chart = Text()
+    # Its fields: every parameter a page reads, declared below by name ("from" is a Python keyword).
 
     def __init__(self, params: Mapping[str, str], *, page: str, reference: Reference, language: str,
                  region: Region | None = None, charts: tuple[str, ...] = ()) -> None:
@@ -260,9 +249,9 @@ class PageQueryForm(forms.Form):
         return cleaned
 
 
-# "from" is a Python keyword: declared by name.
-PageQueryForm.base_fields["from"] = Text()
-PageQueryForm.base_fields["to"] = Text()
+PageQueryForm.base_fields.update(
+    {name: Text() for names in PAGE_PARAMETERS.values() for name in names} | {"embed": Text()}
+)
 
 
 def flat_params(query: Any) -> dict[str, str]:
