@@ -10,13 +10,12 @@ import orjson
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# json_script's escapes: the JSON may sit in HTML, so <, > and & never appear raw.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
 
 def figure_json(figure: dict) -> SafeString:
-    """orjson-encoded figure, safe inside <script type="application/json"> (several times faster than json_script)."""
-    return mark_safe(orjson.dumps(figure).decode().translate(_JSON_ESCAPES))
+    """orjson-encoded figure, safe inside <script type="application/json"> (several times faster than
+    json_script): json_script's escapes, so <, > and & never appear raw."""
+    text = orjson.dumps(figure).decode()
+    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
 
 
 @dataclass

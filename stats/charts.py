@@ -11,6 +11,7 @@ breakdown travel inside the figure (`note`) as well as in the page around it.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Sequence
@@ -75,8 +76,10 @@ def _empty_note(lang: str) -> dict:
 NOTE_WIDTH = 78  # characters per line of the source note: fits a half-width chart
 
 
-def _note_lines(note: str) -> list[str]:
-    return textwrap.wrap(note, NOTE_WIDTH) or [""]
+@functools.lru_cache(maxsize=256)
+def _note_lines(note: str) -> tuple[str, ...]:
+    """The source note wrapped (a page draws the same few notes many times: wrapped once)."""
+    return tuple(textwrap.wrap(note, NOTE_WIDTH)) or ("",)
 
 
 X_TITLE_SPACE = 40  # pixels an x-axis title takes under the tick labels

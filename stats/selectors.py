@@ -205,42 +205,6 @@ def region_names() -> dict[str, str]:
     return cached("region-names", "", regions_selectors.region_names, local=True)
 
 
-def available_years(*, indicator: Indicator, source: Source) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT year FROM stats_observation WHERE indicator_id = %s AND source_id = %s ORDER BY year",
-            [indicator.id, source.id],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-OBSERVATION_COLUMNS = ["region", "name", "level", "indicator", "source", "firm_size", "year", "value", "flag"]
-
-
-def observations_frame(
-    *, source: Source, firm_sizes: tuple[str, ...] = ("all", "sme"), sector: str = ""
-) -> pd.DataFrame:
-    """Every indicator for every region (Sweden included) of one source, firm sizes and sector, long:
-    region, name, level, indicator (code), source (slug), firm_size, year, value, flag. One query,
-    whatever the number of regions, indicators and years (about 2 000 rows for the demo source)."""
-    sizes = ", ".join(["%s"] * len(firm_sizes))
-    sql = (
-        "SELECT r.code, r.name, r.level, i.code, o.firm_size, o.year, o.value, o.flag "
-        "FROM stats_observation o JOIN regions_region r ON r.id = o.region_id "
-        "JOIN stats_indicator i ON i.id = o.indicator_id "
-        f"WHERE o.source_id = %s AND o.sector = %s AND o.firm_size IN ({sizes}) "
-        "ORDER BY r.code, i.code, o.firm_size, o.year"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [source.id, sector, *firm_sizes])
-        rows = cursor.fetchall()
-    frame = pd.DataFrame(rows, columns=[c for c in OBSERVATION_COLUMNS if c != "source"])
-    frame.insert(4, "source", source.slug)
-    frame["year"] = frame["year"].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
-    return frame
-
-
 def observation_dimensions() -> pd.DataFrame:
     """Which (source slug, sector, year) combinations hold data: the choices the controls offer. One query."""
     with connection.cursor() as cursor:
