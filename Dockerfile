@@ -7,6 +7,7 @@ COPY exportregion exportregion
 COPY regions regions
 COPY stats stats
 COPY awards awards
+COPY dashboard dashboard
 RUN pip install -e .
 COPY . .
 RUN PYTHON=python sh scripts/fetch_plotly.sh

@@ -12,11 +12,10 @@ from awards.models import AwardYear
 from awards.selectors import Suggestion, SuggestionRow, shortlist_suggestion
 from awards.statistics import GOODS, PER_CAPITA, StatisticsBasis, statistics_basis
 from regions.data import COUNTRY_CODE
-from regions.selectors import region_names
 from stats import charts
 from stats import selectors as stats_selectors
 from stats.formatting import format_percent
-from stats.selectors import SeriesQuery
+from stats.selectors import SeriesQuery, region_names
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regions.data import COUNTRY_CODE
-from regions.selectors import region_names
 from stats import selectors as stats_selectors
 from stats.models import Indicator, Source
-from stats.selectors import SeriesQuery
+from stats.selectors import SeriesQuery, region_names
 
 GOODS = "goods_export_msek"
 PER_CAPITA = "goods_export_per_capita_sek"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "regions",
     "stats",
     "awards",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("stats.urls")),
-    path("", include("stats.dashboard_urls")),
-    path("", include("regions.urls")),
+    path("", include("dashboard.urls")),
     path("", include("awards.urls")),
 ]

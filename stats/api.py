@@ -185,9 +185,7 @@ def _year_span(q, frame) -> list[int]:
 
 
 def _requested_regions(q, frame) -> list[tuple[str, str]]:
-    from regions.selectors import region_names
-
-    names = region_names()
+    names = selectors.region_names()
     codes = list(q.regions) if q.regions is not None else [c for c in names if c != "00"]
     return [(c, names[c]) for c in codes]
 

@@ -11,9 +11,11 @@ breakdown travel inside the figure (`note`) as well as in the page around it.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -29,6 +31,27 @@ CONFIDENTIAL_COLOUR = "#1a1a1a"
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14, "color": "#1a1a1a"}
 
 Marker = tuple[int, str]  # (year, label): an award nomination or win drawn as a vertical line
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a chart over the years: plain lists, so a page builds it without pandas."""
+
+    series: str
+    years: list[int]
+    values: list[float | None]
+    flags: list[str | None]
+
+
+def lines_of_frame(frame: pd.DataFrame, value: str = "value") -> list[Line]:
+    """A long frame (series, year, value[, flag]) as Lines, in the frame's order of series."""
+    lines = []
+    for label, part in frame.groupby("series", sort=False):
+        part = part.sort_values("year")
+        flags = part["flag"].tolist() if "flag" in part.columns else [None] * len(part)
+        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part[value]),
+                          [f if isinstance(f, str) else None for f in flags]))
+    return lines
 
 
 def _is_missing(v: object) -> bool:
@@ -53,8 +76,10 @@ def _empty_note(lang: str) -> dict:
 NOTE_WIDTH = 78  # characters per line of the source note: fits a half-width chart
 
 
-def _note_lines(note: str) -> list[str]:
-    return textwrap.wrap(note, NOTE_WIDTH) or [""]
+@functools.lru_cache(maxsize=256)
+def _note_lines(note: str) -> tuple[str, ...]:
+    """The source note wrapped (a page draws the same few notes many times: wrapped once)."""
+    return tuple(textwrap.wrap(note, NOTE_WIDTH)) or ("",)
 
 
 X_TITLE_SPACE = 40  # pixels an x-axis title takes under the tick labels
@@ -147,13 +172,9 @@ def _layout(*, y_title: str, lang: str, height: int = 420, log: bool = False, no
     return layout
 
 
-def _hover_texts(part: pd.DataFrame, *, unit: str, decimals: int, lang: str) -> list[str]:
-    if "flag" in part.columns:
-        flags = part["flag"].tolist()
-    else:
-        flags = [None] * len(part)
+def _hover_texts(line: Line, *, unit: str, decimals: int, lang: str) -> list[str]:
     out = []
-    for value, flag in zip(part["value"].tolist(), flags, strict=True):
+    for value, flag in zip(line.values, line.flags, strict=True):
         if flag == "confidential":
             out.append(_text(lang, "sekretess", "confidential"))
         else:
@@ -161,34 +182,32 @@ def _hover_texts(part: pd.DataFrame, *, unit: str, decimals: int, lang: str) -> 
     return out
 
 
-def _line(name: str, part: pd.DataFrame, *, colour: str, dash: str, unit: str, decimals: int, lang: str,
-          width: float = 2.5) -> dict:
+def _line(line: Line, *, colour: str, dash: str, unit: str, decimals: int, lang: str, width: float = 2.5) -> dict:
     return {
         "type": "scatter",
         "mode": "lines+markers",
-        "name": name,
-        "x": part["year"].astype(int).tolist(),
-        "y": _values(part["value"]),
-        "customdata": _hover_texts(part, unit=unit, decimals=decimals, lang=lang),
+        "name": line.series,
+        "x": line.years,
+        "y": line.values,
+        "customdata": _hover_texts(line, unit=unit, decimals=decimals, lang=lang),
         "connectgaps": False,  # a missing value is a gap, never a zero
         "line": {"color": colour, "dash": dash, "width": width},
         "marker": {"size": 6, "color": colour},
-        "hovertemplate": f"%{{customdata}}<extra>{name}</extra>",
+        "hovertemplate": f"%{{customdata}}<extra>{line.series}</extra>",
     }
 
 
-def _confidential_trace(frame: pd.DataFrame, lang: str) -> dict | None:
+def _confidential_trace(lines: Sequence[Line], lang: str) -> dict | None:
     """An × at the foot of the plot for each confidential value: shown, not drawn as a number."""
-    if "flag" not in frame.columns:
-        return None
-    secret = frame[frame["flag"] == "confidential"]
-    if secret.empty:
+    secret = [(year, line.series) for line in lines for year, flag in zip(line.years, line.flags, strict=True)
+              if flag == "confidential"]
+    if not secret:
         return None
     label = _text(lang, "Sekretessbelagt värde (visas inte)", "Confidential value (not shown)")
     return {
         "type": "scatter", "mode": "markers", "name": label, "yaxis": "y2",
-        "x": secret["year"].astype(int).tolist(), "y": [0.02] * len(secret),
-        "text": secret["series"].astype(str).tolist(),
+        "x": [year for year, _series in secret], "y": [0.02] * len(secret),
+        "text": [series for _year, series in secret],
         # A neutral dark ×, not a series colour: an open symbol is drawn in marker.color, which would
         # otherwise be the next colour of plotly's colourway and read as one more region.
         "marker": {"symbol": "x-thin-open", "size": 12, "color": CONFIDENTIAL_COLOUR,
@@ -220,37 +239,45 @@ def _marker_shapes(markers: Sequence[Marker], years: list[int]) -> tuple[list[di
 def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str, log: bool = False,
                      reference: str | None = None, note: str | None = None, decimals: int = 0,
                      markers: Sequence[Marker] = (), baseline: float | None = None) -> dict:
-    """One line per `series` label (columns: series, year, value[, flag]), in the frame's order.
+    """lines_chart of a long frame: one line per `series` label (columns: series, year, value[, flag])."""
+    return lines_chart(lines_of_frame(frame), y_title=y_title, unit=unit, lang=lang, log=log, reference=reference,
+                       note=note, decimals=decimals, markers=markers, baseline=baseline)
 
-    Series whose label starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds
+
+def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, log: bool = False,
+                reference: str | None = None, note: str | None = None, decimals: int = 0,
+                markers: Sequence[Marker] = (), baseline: float | None = None) -> dict:
+    """One trace per Line, in order.
+
+    Lines whose label starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds
     dotted vertical lines (award years); `baseline` a horizontal line (100 for an index)."""
     traces = []
     colour_i = 0
     ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
-    for label, part in frame.groupby("series", sort=False):
-        part = part.sort_values("year")
-        if reference is not None and str(label).startswith(reference):
-            traces.append(_line(str(label), part, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"),
-                                unit=unit, decimals=decimals, lang=lang, width=2))
+    for line in lines:
+        if reference is not None and line.series.startswith(reference):
+            traces.append(_line(line, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"), unit=unit,
+                                decimals=decimals, lang=lang, width=2))
             continue
         colour = PALETTE[colour_i % len(PALETTE)]
         dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
         colour_i += 1
-        traces.append(_line(str(label), part, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+        traces.append(_line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+    values = [v for line in lines for v in line.values if v is not None]
     layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals)
     if log:
-        ticks = _log_ticks(frame["value"].tolist())
+        ticks = _log_ticks(values)
         if len(ticks) >= 2:  # else one value only: plotly's own tick, in the same format
             layout["yaxis"].update({"tickmode": "array", "tickvals": ticks})
     if len(traces) > 6:
         # Many lines: a legend down the side instead of rows that push the plot down.
         layout["legend"] = {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"}
         layout["margin"]["r"] = 170
-    secret = _confidential_trace(frame, lang)
+    secret = _confidential_trace(lines, lang)
     if secret is not None:
         traces.append(secret)
         layout["yaxis2"] = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
-    years = sorted({int(y) for y in frame["year"].tolist()}) if len(frame) else []
+    years = sorted({year for line in lines for year in line.years})
     shapes, notes = _marker_shapes(markers, years)
     if baseline is not None:
         shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": baseline,
@@ -258,7 +285,7 @@ def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str,
     if shapes:
         layout["shapes"] = shapes
     annotations = layout.get("annotations", []) + notes
-    if not traces or frame["value"].notna().sum() == 0:
+    if not traces or not values:
         annotations.append(_empty_note(lang))
     if annotations:
         layout["annotations"] = annotations
@@ -269,36 +296,52 @@ def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str,
     if len(years) <= 4:
         layout["xaxis"]["dtick"] = 1  # else plotly may tick half years
     if notes and not log:
-        _headroom(layout, frame["value"])
+        _headroom(layout, values)
     return {"data": traces, "layout": layout}
 
 
-def _headroom(layout: dict, values: pd.Series) -> None:
+def _headroom(layout: dict, values: Sequence[float]) -> None:
     """Room above the highest value for the award labels at the top of the plot."""
-    shown = [float(v) for v in values.tolist() if not _is_missing(v)]
-    if not shown:
+    if not values:
         return
-    lo, hi = min(shown + [0.0]), max(shown)
+    lo, hi = min([*values, 0.0]), max(values)
     layout["yaxis"]["range"] = [lo, hi + (hi - lo) * 0.16 or 1.0]
 
 
 def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
                 reference: str | None = None, note: str | None = None) -> dict:
-    """Horizontal bars of change_pct per region (columns: region, name, change_pct), largest on top.
+    """change_bars of a frame (columns: region, name, change_pct)."""
+    bars = [Bar(str(code), str(name), None if _is_missing(pct) else float(pct))
+            for code, name, pct in zip(frame["region"], frame["name"], frame["change_pct"], strict=True)]
+    return change_bars(bars, x_title=x_title, lang=lang, highlight=highlight, reference=reference, note=note)
+
+
+@dataclass(frozen=True)
+class Bar:
+    region: str
+    name: str
+    change_pct: float | None
+
+
+def change_bars(bars: Sequence[Bar], *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
+                reference: str | None = None, note: str | None = None) -> dict:
+    """Horizontal bars of change_pct per region, largest on top.
 
     `highlight` codes are drawn in the second colour, the `reference` region (Sweden) grey; regions
     without a change (a missing end) are left out of the bars and named in the page's table."""
-    rows = frame.dropna(subset=["change_pct"]).sort_values(["change_pct", "name"], ascending=[True, False])
+    rows = sorted((b for b in bars if b.change_pct is not None), key=lambda b: b.name, reverse=True)
+    rows.sort(key=lambda b: b.change_pct)  # type: ignore[arg-type,return-value]
     colours = [
-        REFERENCE_COLOUR if code == reference else (PALETTE[1] if code in highlight else PALETTE[0])
-        for code in rows["region"]
+        REFERENCE_COLOUR if b.region == reference else (PALETTE[1] if b.region in highlight else PALETTE[0])
+        for b in rows
     ]
-    labels = [format_percent(v, 1, lang) for v in rows["change_pct"].tolist()]
+    changes = [b.change_pct for b in rows]
+    labels = [format_percent(v, 1, lang) for v in changes]
     trace = {
         "type": "bar",
         "orientation": "h",
-        "x": _values(rows["change_pct"]),
-        "y": rows["name"].tolist(),
+        "x": changes,
+        "y": [b.name for b in rows],
         "text": labels,
         "textposition": "outside",
         "cliponaxis": False,
@@ -308,8 +351,8 @@ def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tupl
         "name": x_title,
     }
     layout = _layout(y_title="", lang=lang, height=max(300, 26 * len(rows) + 110), note=note)
-    span = [v for v in _values(rows["change_pct"]) if v is not None]
-    lo, hi = (min(span + [0.0]), max(span + [0.0])) if span else (0.0, 1.0)
+    span = [v for v in changes if v is not None]
+    lo, hi = (min([*span, 0.0]), max([*span, 0.0])) if span else (0.0, 1.0)
     pad = (hi - lo) * 0.18 or 1.0
     layout["xaxis"] = {"ticksuffix": " %" if lang == "sv" else "%", "zeroline": True,
                        "zerolinecolor": "#1a1a1a", "range": [lo - (pad if lo < 0 else 0), hi + pad],
@@ -319,7 +362,7 @@ def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tupl
     layout["hovermode"] = "closest"
     layout["showlegend"] = False
     layout["margin"]["t"] = 20
-    if rows.empty:
+    if not rows:
         layout["annotations"] = layout.get("annotations", []) + [_empty_note(lang)]
     return {"data": [trace], "layout": layout}
 
@@ -332,20 +375,24 @@ def _rank_ticks(counties: int) -> list[int]:
 
 def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str | None = None,
                     markers: Sequence[Marker] = ()) -> dict:
-    """The region's rank among the counties per year, one line per `series` (columns: series, year, rank);
-    1 at the top."""
+    """rank_chart of a frame (columns: series, year, rank)."""
+    return rank_chart(lines_of_frame(frame, value="rank"), counties=counties, lang=lang, note=note, markers=markers)
+
+
+def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | None = None,
+               markers: Sequence[Marker] = ()) -> dict:
+    """The region's rank among the counties per year, one Line (of ranks) per series; 1 at the top."""
     traces = []
-    for i, (label, part) in enumerate(frame.groupby("series", sort=False)):
-        part = part.sort_values("year")
-        ranks = [None if _is_missing(v) else int(v) for v in part["rank"].tolist()]
+    for i, line in enumerate(lines):
+        ranks = [None if v is None else int(v) for v in line.values]
         traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": str(label),
-            "x": part["year"].astype(int).tolist(), "y": ranks, "connectgaps": False,
+            "type": "scatter", "mode": "lines+markers", "name": line.series,
+            "x": line.years, "y": ranks, "connectgaps": False,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": DASHES[i % 2]},
             "marker": {"size": 7, "color": PALETTE[i % len(PALETTE)]},
             "customdata": [_text(lang, f"plats {r} av {counties}", f"rank {r} of {counties}") if r else MISSING_MARK
                            for r in ranks],
-            "hovertemplate": f"%{{customdata}}<extra>{label}</extra>",
+            "hovertemplate": f"%{{customdata}}<extra>{line.series}</extra>",
         })
     y_title = _text(lang, "Plats", "Rank")
     layout = _layout(y_title=y_title, lang=lang, height=340, note=note)
@@ -353,7 +400,7 @@ def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str 
     layout["yaxis"] = {"title": {"text": y_title}, "range": [counties + 0.5, top], "tickvals":
                        _rank_ticks(counties), "gridcolor": "#e5e5e5", "fixedrange": True,
                        "zeroline": False}
-    years = sorted({int(y) for y in frame["year"].tolist()}) if len(frame) else []
+    years = sorted({year for line in lines for year in line.years})
     shapes, notes = _marker_shapes(markers, years)
     if shapes:
         layout["shapes"] = shapes

@@ -9,10 +9,9 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 
 from regions.data import COUNTRY_CODE
-from regions.selectors import region_names
 from stats.indicators import FIRM_SIZES
 from stats.models import Indicator, Source
-from stats.selectors import SeriesQuery
+from stats.selectors import SeriesQuery, region_names
 
 YEAR_MIN = 1990
 MAX_REGIONS = 50

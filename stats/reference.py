@@ -4,7 +4,7 @@ Shared by the data migrations (with historical models) and by tests whose databa
 Idempotent.
 """
 
-from regions.data import COUNTRY_CODE, REGIONS
+from regions.seed import seed_regions
 from stats.indicators import INDICATORS
 
 SOURCES = (
@@ -26,22 +26,6 @@ SOURCES = (
     },
 )
 GROUPS = ("statistics-admins", "jury")
-
-
-def seed_regions(Region) -> None:  # noqa: N803 (a model class, historical in migrations)
-    for row in REGIONS:
-        aliases = [f"Region {row.name}"] if row.code != COUNTRY_CODE else ["Riket", "Sverige", "Sweden"]
-        Region.objects.update_or_create(
-            code=row.code,
-            defaults={
-                "name": row.name,
-                "official_name": row.official_name,
-                "slug": row.slug,
-                "level": "country" if row.code == COUNTRY_CODE else "county",
-                "nuts_code": row.nuts_code,
-                "aliases": aliases,
-            },
-        )
 
 
 def seed_statistics(Indicator, Source, CacheGeneration) -> None:  # noqa: N803

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, Final, TypeVar, cast
 
 import pandas as pd
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 
+from regions import selectors as regions_selectors
 from regions.data import COUNTRY_CODE
 from stats.loading import REVISION_FIELDS
+from stats.datasets import EMPTY_DATASET, Dataset, dataset_of_rows
+from stats.growth import PERCENT_DECIMALS, growth_rows
 from stats.models import CacheGeneration, Indicator, Source
 
+T = TypeVar("T")
 SERIES_COLUMNS = ["region", "name", "year", "value", "flag"]
 
 
@@ -36,30 +45,89 @@ class SeriesQuery:
         )
 
 
+# The generation is read once per request: the first reader stores it here for the rest of the request
+# (request_started/request_finished scope it, see stats.apps); outside a request (CLI, worker) every call
+# reads the database, so a long-lived process never serves an old generation.
+_UNSCOPED: Final = None
+_request_generation: ContextVar[list[tuple[int, bool]] | None] = ContextVar("exportregion_generation", default=None)
+
+
+def start_request_scope(**_kwargs: object) -> None:
+    _request_generation.set([])
+
+
+def end_request_scope(**_kwargs: object) -> None:
+    _request_generation.set(_UNSCOPED)
+
+
 def cache_generation() -> tuple[int, bool]:
+    """(generation, demo data shown): one query per request, however many parts of the page ask."""
+    scope = _request_generation.get()
+    if scope:
+        return scope[0]
     # Raw SQL: this runs on every page request (the page cache's key), and the ORM's query building
     # costs more than the query itself.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value, demo FROM {CacheGeneration._meta.db_table} ORDER BY id LIMIT 1")
         row = cursor.fetchone()
-    return (int(row[0]), bool(row[1])) if row else (0, False)
+    generation = (int(row[0]), bool(row[1])) if row else (0, False)
+    if scope is not None:
+        scope.append(generation)
+    return generation
+
+
+def bump_cache_generation() -> None:
+    """Every cached page part and data set is keyed by the generation: a new one makes them all fresh."""
+    CacheGeneration.objects.update(value=F("value") + 1)
+    scope = _request_generation.get()
+    if scope:
+        scope.clear()
 
 
 def demo_data_loaded() -> bool:
     return cache_generation()[1]
 
 
-def cached(name: str, key: str, compute, *, generation: int | None = None):
-    """Cache `compute()` under the database's generation, so an import from any process shows at once."""
-    gen = cache_generation()[0] if generation is None else generation
+# Cached values are keyed by the generation, so a process may keep them too: what it holds for a
+# generation is what the shared cache holds for it. Small and bounded: the data sets of a few indicators.
+_LOCAL: OrderedDict[str, Any] = OrderedDict()
+_computing_for: ContextVar[int | None] = ContextVar("exportregion_computing_for", default=None)
+LOCAL_ENTRIES = 256
+
+
+def clear_caches() -> None:
+    """Empty the shared cache and this process's copies (tests that flush the database start the
+    generation again)."""
+    cache.clear()
+    _LOCAL.clear()
+
+
+def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | None = None,
+           local: bool = False) -> T:
+    """Cache `compute()` under the database's generation, so an import from any process shows at once.
+    `local`: keep a copy in this process too (data sets and reference data that every page reads: no
+    unpickling per request); never mutate what comes back."""
+    gen = (_computing_for.get() or cache_generation()[0]) if generation is None else generation
     # Hashed: the key holds what a visitor typed (a sector name), of any length and any characters.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     full_key = f"exportregion:{gen}:{name}:{digest}"
+    if local and full_key in _LOCAL:
+        _LOCAL.move_to_end(full_key)
+        return cast(T, _LOCAL[full_key])
     value = cache.get(full_key)
     if value is None:
-        value = compute()
+        # What compute() caches in turn (region names, say) belongs to the same generation: no second read.
+        token = _computing_for.set(gen)
+        try:
+            value = compute()
+        finally:
+            _computing_for.reset(token)
         cache.set(full_key, value, 3600)
-    return value
+    if local:
+        _LOCAL[full_key] = value
+        if len(_LOCAL) > LOCAL_ENTRIES:
+            _LOCAL.popitem(last=False)
+    return cast(T, value)
 
 
 def _series_sql(q: SeriesQuery, *, include_country: bool) -> tuple[str, list]:
@@ -105,43 +173,26 @@ def growth_frame(q: SeriesQuery) -> pd.DataFrame:
 
 
 def growth_from_series(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
-    """growth_frame's arithmetic on an already-read series (columns region, name, year, value): the one
-    definition of change, change_pct and rank that the API, the compare page and the region page share."""
+    """stats.growth.growth_rows on an already-read series (columns region, name, year, value[, flag]) as a
+    frame: the one definition of change, change_pct and rank that the API and the pages share."""
     assert q.year_from is not None and q.year_to is not None
-    frame = frame[frame["year"].isin([q.year_from, q.year_to])]
-    # Index on the code alone: with dropna=False, a (region, name) index would pair every code with
-    # every name (pandas fills the product of the levels); the names come from _with_all_regions.
-    wide = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first", dropna=False)
-    wide = wide.reindex(columns=sorted({q.year_from, q.year_to}))  # from == to: one column, change 0
-    out = pd.DataFrame(
-        {
-            "region": wide.index.to_numpy(),
-            "name": "",
-            "start": wide[q.year_from].to_numpy(),
-            "end": wide[q.year_to].to_numpy(),
-        }
-    )
-    out = _with_all_regions(out, q)
-    # The flags of the two ends (confidential, derived, …): a table shows a confidential end as such.
-    flags = {}
-    if "flag" in frame.columns:
-        flags = {(r, int(y)): f for r, y, f in zip(frame["region"], frame["year"], frame["flag"], strict=True)}
-    out["start_flag"] = [flags.get((r, q.year_from)) for r in out["region"]]
-    out["end_flag"] = [flags.get((r, q.year_to)) for r in out["region"]]
-    out["change"] = out["end"] - out["start"]
-    start = out["start"].where(out["start"] != 0)
-    out["change_pct"] = (out["end"] / start - 1.0) * 100.0
-    counties = out[out["region"] != COUNTRY_CODE].sort_values(
-        ["change_pct", "region"], ascending=[False, True], na_position="last"
-    )
-    ranked = counties["change_pct"].notna()
-    counties["rank"] = pd.Series(pd.NA, index=counties.index, dtype="Int64")
-    counties.loc[ranked, "rank"] = counties.loc[ranked, "change_pct"].rank(ascending=False, method="min")
-    national = out[out["region"] == COUNTRY_CODE].assign(rank=pd.NA)
-    return pd.concat([counties, national], ignore_index=True)
-
-
-PERCENT_DECIMALS = 2  # change_pct in the API and the figures: 80.01, never 80.00797646374404
+    names = region_names()
+    counties = [c for c in (q.regions if q.regions is not None else names) if c != COUNTRY_CODE]
+    flags = frame["flag"].tolist() if "flag" in frame.columns else [None] * len(frame)
+    rows = growth_rows(dataset_of_rows(zip(frame["region"].tolist(), frame["year"].tolist(), frame["value"].tolist(),
+                                           flags, strict=True)),
+                       start=q.year_from, end=q.year_to, counties=counties)
+    return pd.DataFrame({
+        "region": [r.region for r in rows],
+        "name": [names[r.region] for r in rows],
+        "start": pd.Series([r.start for r in rows], dtype="float64"),
+        "end": pd.Series([r.end for r in rows], dtype="float64"),
+        "start_flag": [r.start_flag for r in rows],
+        "end_flag": [r.end_flag for r in rows],
+        "change": pd.Series([r.change for r in rows], dtype="float64"),
+        "change_pct": pd.Series([r.change_pct for r in rows], dtype="float64"),
+        "rank": pd.Series([r.rank for r in rows], dtype="Int64"),
+    })
 
 
 def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -150,51 +201,9 @@ def rounded_growth(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
     return frame.assign(change=frame["change"].round(decimals), change_pct=frame["change_pct"].round(PERCENT_DECIMALS))
 
 
-def _with_all_regions(frame: pd.DataFrame, q: SeriesQuery) -> pd.DataFrame:
-    from regions.selectors import region_names
-
-    names = region_names()
-    wanted = list(q.regions) if q.regions is not None else [c for c in names if c != COUNTRY_CODE]
-    if COUNTRY_CODE not in wanted:
-        wanted.append(COUNTRY_CODE)
-    base = pd.DataFrame({"region": wanted, "name": [names[c] for c in wanted]})
-    return base.merge(frame.drop(columns="name"), on="region", how="left")
-
-
-def available_years(*, indicator: Indicator, source: Source) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT year FROM stats_observation WHERE indicator_id = %s AND source_id = %s ORDER BY year",
-            [indicator.id, source.id],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-OBSERVATION_COLUMNS = ["region", "name", "level", "indicator", "source", "firm_size", "year", "value", "flag"]
-
-
-def observations_frame(
-    *, source: Source, firm_sizes: tuple[str, ...] = ("all", "sme"), sector: str = ""
-) -> pd.DataFrame:
-    """Every indicator for every region (Sweden included) of one source, firm sizes and sector, long:
-    region, name, level, indicator (code), source (slug), firm_size, year, value, flag. One query,
-    whatever the number of regions, indicators and years (about 2 000 rows for the demo source)."""
-    sizes = ", ".join(["%s"] * len(firm_sizes))
-    sql = (
-        "SELECT r.code, r.name, r.level, i.code, o.firm_size, o.year, o.value, o.flag "
-        "FROM stats_observation o JOIN regions_region r ON r.id = o.region_id "
-        "JOIN stats_indicator i ON i.id = o.indicator_id "
-        f"WHERE o.source_id = %s AND o.sector = %s AND o.firm_size IN ({sizes}) "
-        "ORDER BY r.code, i.code, o.firm_size, o.year"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [source.id, sector, *firm_sizes])
-        rows = cursor.fetchall()
-    frame = pd.DataFrame(rows, columns=[c for c in OBSERVATION_COLUMNS if c != "source"])
-    frame.insert(4, "source", source.slug)
-    frame["year"] = frame["year"].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
-    return frame
+def region_names() -> dict[str, str]:
+    """code -> name for every region, cached under the generation (saving a region bumps it)."""
+    return cached("region-names", "", regions_selectors.region_names, local=True)
 
 
 def observation_dimensions() -> pd.DataFrame:
@@ -250,3 +259,34 @@ def loaded_batch_revisions(*, batch_id: int) -> list[dict]:
         )
         rows = cursor.fetchall()
     return [dict(zip(REVISION_FIELDS, row, strict=True)) for row in rows]
+def _datasets_from_rows(rows: list[tuple[str, str, str, int, float | None, str]]) -> dict[tuple[str, str], Dataset]:
+    """(indicator code, firm size) -> Dataset, from rows of (indicator, firm size, region, year, value, flag)."""
+    values: dict[tuple[str, str], dict[str, dict[int, float | None]]] = {}
+    flags: dict[tuple[str, str], dict[str, dict[int, str]]] = {}
+    for indicator, firm_size, region, year, value, flag in rows:
+        key = (indicator, firm_size)
+        values.setdefault(key, {}).setdefault(region, {})[int(year)] = None if value is None else float(value)
+        flags.setdefault(key, {}).setdefault(region, {})[int(year)] = flag
+    return {key: Dataset(values[key], flags[key]) for key in values}
+
+
+def source_datasets(*, source: Source, sector: str = "") -> dict[tuple[str, str], Dataset]:
+    """Every indicator and firm size of one source and sector as Datasets: one query (a few thousand
+    values for a source), so that every page of that source reads from one cached read."""
+    sql = (
+        "SELECT i.code, o.firm_size, r.code, o.year, o.value, o.flag FROM stats_observation o "
+        "JOIN regions_region r ON r.id = o.region_id JOIN stats_indicator i ON i.id = o.indicator_id "
+        "WHERE o.source_id = %s AND o.sector = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source.id, sector])
+        return _datasets_from_rows(cursor.fetchall())
+
+
+def dataset(*, indicator: Indicator, source: Source, firm_size: str, sector: str, generation: int) -> Dataset:
+    """The cached Dataset of one indicator, source, firm size and sector (an empty one if there is no data).
+    A miss reads every indicator and firm size of the source and sector at once (one query): the other
+    pages of the source need them next."""
+    sets = cached("datasets", f"{source.slug}|{sector}",
+                  lambda: source_datasets(source=source, sector=sector), generation=generation, local=True)
+    return sets.get((indicator.code, firm_size), EMPTY_DATASET)

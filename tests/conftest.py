@@ -19,9 +19,9 @@ def _user(username: str, *, groups: tuple[str, ...] = (), superuser: bool = Fals
 def _reference_data(request):
     """Transactional tests flush every table after them, the migrations' reference data too: seed it again.
     The cache goes too: a flushed database starts its generation counter again."""
-    from django.core.cache import cache
+    from stats.selectors import clear_caches
 
-    cache.clear()
+    clear_caches()
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         from stats.reference import seed_all

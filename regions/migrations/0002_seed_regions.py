@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from stats.reference import seed_regions
+    from regions.seed import seed_regions
 
     seed_regions(apps.get_model("regions", "Region"))
 

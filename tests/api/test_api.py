@@ -104,11 +104,12 @@ def test_openapi_document_names_the_endpoints(client, db):
 
 
 def _queries(client, params) -> int:
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cache.clear()
+    from stats.selectors import clear_caches
+
+    clear_caches()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(SERIES, params).status_code == 200
     return len(ctx.captured_queries)

@@ -1,0 +1,110 @@
+"""Plain-language summaries computed from the data, next to every chart (WCAG: a text alternative).
+
+"Goods exports per inhabitant in small and medium-sized firms rose from 24 560 kr in 2016 to
+44 210 kr in 2021, +80,0 %, the third largest increase of the 21 counties." The numbers come from
+the same arithmetic as the charts and the API (stats.growth), so the three always agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from dashboard.labels import ordinal
+from stats.formatting import format_percent, format_value
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One region's change over a period, as growth_frame reports it; `rank` among `ranked` counties."""
+
+    start_year: int
+    end_year: int
+    start: float | None
+    end: float | None
+    change_pct: float | None
+    rank: int | None = None
+    ranked: int = 0
+
+
+def rank_phrase(change: Change, lang: str) -> str:
+    if change.rank is None or not change.ranked or change.change_pct is None:
+        return ""
+    if change.change_pct > 0:
+        if change.rank == 1:
+            return _("the largest increase of the %(n)s counties") % {"n": change.ranked}
+        if change.rank == change.ranked:
+            return _("the smallest increase of the %(n)s counties") % {"n": change.ranked}
+        return _("the %(ordinal)s largest increase of the %(n)s counties") % {
+            "ordinal": ordinal(change.rank, lang), "n": change.ranked}
+    return _("rank %(rank)s of the %(n)s counties by change") % {"rank": change.rank, "n": change.ranked}
+
+
+def change_sentence(subject: str, change: Change, *, unit: str, decimals: int, lang: str) -> str:
+    """'<subject> rose from <start> in <year> to <end> in <year>, <+pct>, <rank phrase>.'"""
+    if _missing(change.start) or _missing(change.end):
+        missing = change.start_year if _missing(change.start) else change.end_year
+        return _("%(subject)s: there is no value for %(year)s, so no change is computed.") % {
+            "subject": subject, "year": missing}
+    values = {
+        "subject": subject,
+        "start": format_value(change.start, decimals, unit, lang),
+        "end": format_value(change.end, decimals, unit, lang),
+        "y1": change.start_year,
+        "y2": change.end_year,
+        "pct": format_percent(change.change_pct, 1, lang),
+    }
+    if change.change_pct is None:
+        text = _("%(subject)s went from %(start)s in %(y1)s to %(end)s in %(y2)s") % values
+    elif change.change_pct > 0:
+        text = _("%(subject)s rose from %(start)s in %(y1)s to %(end)s in %(y2)s, %(pct)s") % values
+    elif change.change_pct < 0:
+        text = _("%(subject)s fell from %(start)s in %(y1)s to %(end)s in %(y2)s, %(pct)s") % values
+    else:
+        text = _("%(subject)s was %(start)s in both %(y1)s and %(y2)s") % values
+    phrase = rank_phrase(change, lang)
+    return f"{text}, {phrase}." if phrase else f"{text}."
+
+
+def extremes_sentence(*, year: int, top: tuple[str, float], bottom: tuple[str, float], n: int, unit: str,
+                      decimals: int, lang: str) -> str:
+    """'In 2023, Norrbotten had the highest value of the 21 counties, …, and Gotland the lowest, ….'"""
+    return _(
+        "In %(year)s, %(top)s had the highest value of the %(n)s counties, %(top_value)s, "
+        "and %(bottom)s the lowest, %(bottom_value)s."
+    ) % {
+        "year": year, "n": n, "top": top[0], "bottom": bottom[0],
+        "top_value": format_value(top[1], decimals, unit, lang),
+        "bottom_value": format_value(bottom[1], decimals, unit, lang),
+    }
+
+
+def national_sentence(value: float | None, year: int, *, unit: str, decimals: int, lang: str) -> str:
+    if _missing(value):
+        return ""
+    return _("Sweden as a whole, %(year)s: %(value)s.") % {
+        "year": year, "value": format_value(value, decimals, unit, lang)}
+
+
+def missing_sentence(names: list[str]) -> str:
+    if not names:
+        return ""
+    return _("No value for: %(names)s (left out, not counted as zero).") % {"names": ", ".join(names)}
+
+
+def absent_sentences(confidential: list[str], missing: list[str]) -> list[str]:
+    """What a chart leaves out, confidential values named apart from missing ones."""
+    return [s for s in (confidential_sentence(confidential), missing_sentence(missing)) if s]
+
+
+def confidential_sentence(names: list[str]) -> str:
+    if not names:
+        return ""
+    return _("Confidential, not published by Statistics Sweden: %(names)s (left out, not counted as zero).") % {
+        "names": ", ".join(names)}
