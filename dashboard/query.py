@@ -19,10 +19,10 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dashboard import labels
 from dashboard.reference import Reference
 from regions.data import COUNTRY_CODE
 from regions.models import Region
+from stats import labels
 from stats.indicators import FIRM_SIZES
 from stats.models import Indicator, Source
 from stats.params import BadParameter

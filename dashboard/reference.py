@@ -14,10 +14,9 @@ from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
-from dashboard import labels
 from regions.data import COUNTRY_CODE
 from regions.models import Region
-from stats import selectors
+from stats import labels, selectors
 from stats.datasets import Dataset
 from stats.indicators import FIRM_SIZES
 from stats.models import Indicator, Source

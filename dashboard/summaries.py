@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from dashboard.labels import ordinal
 from stats.formatting import format_percent, format_value
+from stats.labels import ordinal
 
 
 def _missing(value: object) -> bool:

@@ -15,7 +15,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.gzip import gzip_page
 
-from dashboard import downloads
 from dashboard.awards import awards_now
 from dashboard.page_cache import FRAGMENT_HEADER, cached_page
 from dashboard.pages import compare as compare_page
@@ -26,6 +25,7 @@ from dashboard.pages import regions_table
 from dashboard.query import PAGE_PARAMETERS, BadParameter, PageQuery, flat_params, parse_page_query
 from dashboard.reference import PageCache
 from regions.models import Region
+from stats import tables as downloads
 
 
 def bad_request(request: HttpRequest, exc: BadParameter, *, reset_url: str) -> HttpResponse:

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.data import COUNTRY_CODE
-from stats.downloads import DataTable
 from stats.formatting import format_number
+from stats.labels import firm_size_label, indicator_name, sector_label
 from stats.models import ImportBatch, Indicator
-from stats.pages.labels import firm_size_label, indicator_name, sector_label
+from stats.tables import DataTable
 
 SUMMARY_COUNTS = ("new", "revised", "unchanged", "missing")
 Status = ImportBatch.Status
@@ -115,7 +115,7 @@ def summary_rows(summary: list[dict], by: str, names: Names, *, source_slug: str
         if by == "indicator":
             name, link = names.indicator(code), compare_url(code, regions, source_slug)
         else:
-            name, link = names.region(code), reverse("regions:detail", args=[code])
+            name, link = names.region(code), reverse("dashboard:region", args=[code])
         out.append(SummaryRow(name=name, link=link, **counts))
     return out
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from stats.importing.filetype import SUFFIXES, WORKBOOK, kind_of_name, unpacked_size, upload_kind
 from stats.importing.limits import UNPACKED_FACTOR
 from stats.indicators import INDICATORS
+from stats.labels import current_lang
 from stats.models import FirmSize, Source
-from stats.pages.labels import current_lang
 
 ALLOWED_SUFFIXES = tuple(SUFFIXES)
 

@@ -16,9 +16,9 @@ from django.db.models import F
 
 from regions import selectors as regions_selectors
 from regions.data import COUNTRY_CODE
-from stats.loading import REVISION_FIELDS
 from stats.datasets import EMPTY_DATASET, Dataset, dataset_of_rows
 from stats.growth import PERCENT_DECIMALS, growth_rows
+from stats.loading import REVISION_FIELDS
 from stats.models import CacheGeneration, Indicator, Source
 
 T = TypeVar("T")

@@ -12,10 +12,10 @@ from exportregion.permissions import is_statistics_admin
 from regions.selectors import region_names
 from stats import imports
 from stats.batch_page import STATUS_EXPLANATIONS, Names, revision_rows, revisions_table, summary_rows
-from stats.downloads import csv_response
 from stats.forms import IndicatorChoiceForm, UploadForm
+from stats.labels import current_lang
 from stats.models import ImportBatch, Indicator
-from stats.pages.labels import current_lang
+from stats.tables import csv_response
 
 
 def _require_admin(request: HttpRequest) -> None:

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from dashboard import labels, summaries
+from dashboard import summaries
 from dashboard.blocks import ChartBlock, chart_block
-from dashboard.downloads import DataTable
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, Reference, options, sector_options
 from regions.data import COUNTRY_CODE
-from stats import charts, selectors
+from stats import charts, labels, selectors
 from stats.datasets import Dataset
 from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.growth import GrowthRow, growth_rows, ranked_count
+from stats.tables import DataTable
 
 SENTENCES = 5  # regions summarised one by one; with more, the top three, the last one and Sweden
 

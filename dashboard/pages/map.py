@@ -8,12 +8,12 @@ import pandas as pd
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from dashboard import labels, summaries
+from dashboard import summaries
 from dashboard.blocks import ChartBlock, chart_block
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, options, sector_options
 from regions.data import COUNTRY_CODE
-from stats import charts
+from stats import charts, labels
 from stats.formatting import MISSING_MARK, format_number
 
 GEOJSON = "geo/lan.geojson"

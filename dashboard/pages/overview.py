@@ -8,14 +8,14 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from dashboard import labels, summaries
+from dashboard import summaries
 from dashboard.awards import AwardInfo, current_award
 from dashboard.blocks import ChartBlock, chart_block
 from dashboard.pages.map import county_ranking, county_values, map_chart
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache
 from regions.data import COUNTRY_CODE
-from stats import charts
+from stats import charts, labels
 from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.growth import GrowthRow, growth_rows
 

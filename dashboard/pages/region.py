@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from dashboard import labels, summaries
+from dashboard import summaries
 from dashboard.awards import AwardInfo, region_awards
 from dashboard.blocks import ChartBlock, chart_block
-from dashboard.downloads import DataTable
 from dashboard.query import PageQuery
 from dashboard.reference import PageCache, options
 from regions.data import COUNTRY_CODE
 from regions.models import Region
-from stats import charts, selectors
+from stats import charts, labels, selectors
 from stats.datasets import Dataset
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.growth import growth_rows, ranked_count
 from stats.models import Indicator
+from stats.tables import DataTable
 
 TREND_INDICATOR = "goods_export_per_capita_sek"
 POPULATION = "population"

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from dashboard import labels
 from dashboard.pages.compare import other_source_notes
 from dashboard.query import PageQuery
 from dashboard.reference import PageCache, options, sector_options
 from regions.data import COUNTRY_CODE
+from stats import labels
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.growth import GrowthRow, growth_rows, ranked_count
 

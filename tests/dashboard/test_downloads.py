@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.downloads import DataTable, escape_text, to_csv, to_xlsx
 from stats.selectors import clear_caches
+from stats.tables import DataTable, escape_text, to_csv, to_xlsx
 
 QUERY = {"regions": "25,14", "indicator": "goods_export_per_capita_sek", "firm_size": "sme", "from": "2016",
          "to": "2021"}
