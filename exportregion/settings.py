@@ -185,9 +185,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "exportregion.login_attempts.OwnFailuresResetHandler"  # a success forgives only its own failures
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-# Failures count per client address (the real one behind the proxy, see client_ip).
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Failures count per user name (from any address) and per client address (the real one behind the proxy,
+# see client_ip): either reaching the limit locks.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "exportregion.middleware.client_ip"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
