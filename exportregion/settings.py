@@ -148,6 +148,16 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="exportregion")
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 IMPORT_TIMEOUT_SECONDS = env.int("IMPORT_TIMEOUT_SECONDS", default=600)
+# A file that stops the worker (killed for memory, past the hard time limit) is tried this often, then fails.
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
+# The task is told to stop at IMPORT_TIMEOUT_SECONDS (the batch fails with a clear message) and killed
+# 30 s later, before the broker's visibility_timeout (+60 s) would deliver it again.
+CELERY_TASK_SOFT_TIME_LIMIT = IMPORT_TIMEOUT_SECONDS
+CELERY_TASK_TIME_LIMIT = IMPORT_TIMEOUT_SECONDS + 30
+# Each pool child may map at most this much (RLIMIT_AS, set in exportregion.celery): past it the import
+# gets a MemoryError, not the machine's OOM killer. A child past half of it is replaced after its task.
+WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=4096)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = WORKER_MEMORY_LIMIT_MB * 1024 // 2  # KiB
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -61,6 +61,7 @@ ACTIONS = {
     "confirm": (imports.import_batch_confirm, "The import is confirmed and loading."),
     "discard": (imports.import_batch_discard, "The import is discarded; nothing was changed."),
     "retry": (imports.import_batch_retry, "The import is queued again."),
+    "cancel": (imports.import_batch_cancel, "The import is cancelled; nothing of it was stored."),
 }
 
 
