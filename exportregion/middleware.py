@@ -10,6 +10,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from exportregion.logging import request_id_var, user_var
@@ -170,3 +171,37 @@ class ApiJsonErrorMiddleware:
             if header in response:
                 json[header] = response[header]
         return json
+
+
+def _is_logged_in(request: HttpRequest) -> bool:
+    try:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+    except (DatabaseError, InterfaceError):  # cannot tell: treat the answer as private
+        return True
+
+
+class PrivatePagesMiddleware:
+    """A page served to a logged-in user (the imports, the jury's workspace, the audit log, the admin, or
+    a public page showing the user's name) is for that user alone: `Cache-Control: private, no-store`,
+    so that no proxy or shared browser cache keeps it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _is_logged_in(request):
+            cache_control = response.get("Cache-Control", "")
+            if "no-store" not in cache_control or "private" not in cache_control:
+                response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def static_file_headers(headers: dict, path: str, url: str) -> None:
+    """WHITENOISE_ADD_HEADERS_FUNCTION: the static files carry the site's CSP and frame protection too
+    (WhiteNoise answers before the middleware that adds them to pages)."""
+    headers["Content-Security-Policy"] = CSP.format(ancestors="'none'")
+    headers["X-Frame-Options"] = "DENY"
+    headers["X-Content-Type-Options"] = "nosniff"

@@ -8,7 +8,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from stats.models import ImportBatch
+from stats.models import ImportBatch, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name", "publisher", "is_default")
+    search_fields = ("slug", "name", "publisher")
 
 
 @admin.register(ImportBatch)
