@@ -1,4 +1,5 @@
-"""Request id, security headers and a fast 503 when the database is unreachable."""
+"""Request id, security headers, a guard against control characters in the address, JSON errors for
+the API, and a fast 503 when the database is unreachable."""
 
 import re
 import uuid
@@ -6,8 +7,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from exportregion.logging import request_id_var, user_var
 
@@ -23,6 +27,13 @@ CSP = (
 
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+# C0 controls and DEL: no path part or query parameter of ours ever holds one, and PostgreSQL refuses NUL.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
 
 
 class RequestIdMiddleware:
@@ -104,3 +115,93 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "5"
             return response
         return None
+
+
+def _has_control_character(request: HttpRequest) -> bool:
+    if CONTROL_CHARACTER.search(request.path_info):
+        return True
+    return any(CONTROL_CHARACTER.search(key) or CONTROL_CHARACTER.search(value)
+               for key, values in request.GET.lists() for value in values)
+
+
+class ControlCharacterGuardMiddleware:
+    """One guard for every path part and query parameter: a control character (NUL, newline, …) is the
+    usual 400 (the bad-request page, or {"error": …} from the API) before any view or parser sees it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _has_control_character(request):
+            return self.get_response(request)
+        message = _("the address contains a control character")
+        if is_api_request(request):
+            return JsonResponse({"error": message}, status=400)
+        return render(request, "stats/bad_request.html", {"message": message, "reset_url": "/"}, status=400)
+
+
+def _api_error_message(status: int) -> str:
+    if status == 503:
+        return _("temporarily unavailable; try again in a few seconds")
+    if status >= 500:
+        return _("internal error")
+    if status == 404:
+        return _("not found")
+    if status == 405:
+        return _("method not allowed")
+    return _("bad request")
+
+
+class ApiJsonErrorMiddleware:
+    """Every error the API answers is JSON {"error": …}, the 404, 500 and 503 that Django or the
+    middleware render as pages included (headers such as Retry-After kept)."""
+
+    KEPT_HEADERS = ("Retry-After", "Allow", "X-Request-Id")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (not is_api_request(request) or response.status_code < 400
+                or response.get("Content-Type", "").startswith("application/json")):
+            return response
+        json = JsonResponse({"error": _api_error_message(response.status_code)}, status=response.status_code)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                json[header] = response[header]
+        return json
+
+
+def _is_logged_in(request: HttpRequest) -> bool:
+    try:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+    except (DatabaseError, InterfaceError):  # cannot tell: treat the answer as private
+        return True
+
+
+class PrivatePagesMiddleware:
+    """A page served to a logged-in user (the imports, the jury's workspace, the audit log, the admin, or
+    a public page showing the user's name) is for that user alone: `Cache-Control: private, no-store`,
+    so that no proxy or shared browser cache keeps it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _is_logged_in(request):
+            cache_control = response.get("Cache-Control", "")
+            if "no-store" not in cache_control or "private" not in cache_control:
+                response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def static_file_headers(headers: dict, path: str, url: str) -> None:
+    """WHITENOISE_ADD_HEADERS_FUNCTION: the static files carry the site's CSP and frame protection too
+    (WhiteNoise answers before the middleware that adds them to pages)."""
+    headers["Content-Security-Policy"] = CSP.format(ancestors="'none'")
+    headers["X-Frame-Options"] = "DENY"
+    headers["X-Content-Type-Options"] = "nosniff"

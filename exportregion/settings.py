@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "exportregion.middleware.RequestIdMiddleware",
+    "exportregion.middleware.ApiJsonErrorMiddleware",
     "exportregion.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "exportregion.middleware.UserContextMiddleware",
+    "exportregion.middleware.PrivatePagesMiddleware",
+    "exportregion.middleware.ControlCharacterGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "exportregion.middleware.DatabaseUnavailableMiddleware",
@@ -135,6 +138,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+def _static_file_headers(headers: dict, path: str, url: str) -> None:
+    from exportregion.middleware import static_file_headers
+
+    static_file_headers(headers, path, url)
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 # Uploaded statistics files: outside the static root and never served by any URL.
 MEDIA_ROOT = Path(env.str("UPLOAD_ROOT", default=str(VAR_DIR / "uploads")))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
@@ -148,6 +159,16 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="exportregion")
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 IMPORT_TIMEOUT_SECONDS = env.int("IMPORT_TIMEOUT_SECONDS", default=600)
+# A file that stops the worker (killed for memory, past the hard time limit) is tried this often, then fails.
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
+# The task is told to stop at IMPORT_TIMEOUT_SECONDS (the batch fails with a clear message) and killed
+# 30 s later, before the broker's visibility_timeout (+60 s) would deliver it again.
+CELERY_TASK_SOFT_TIME_LIMIT = IMPORT_TIMEOUT_SECONDS
+CELERY_TASK_TIME_LIMIT = IMPORT_TIMEOUT_SECONDS + 30
+# Each pool child may map at most this much (RLIMIT_AS, set in exportregion.celery): past it the import
+# gets a MemoryError, not the machine's OOM killer. A child past half of it is replaced after its task.
+WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=4096)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = WORKER_MEMORY_LIMIT_MB * 1024 // 2  # KiB
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -185,11 +206,21 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Jury reminder e-mails (awards.services.jury_reminders_send): the minimum they need. The full EMAIL_*
-# configuration (SMTP by environment) belongs with the other e-mail settings; these defaults stay safe:
-# the console backend prints instead of sending.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Exportregion <noreply@exportregion.example.se>")
+# E-mail (password reset, the jury's reminders): printed on the console unless an SMTP host is given.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)  # port 465
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)  # STARTTLS, port 587
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Exportregion <noreply@exportregion.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the site, for links in e-mails (which have no request to take the host from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -201,9 +232,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "exportregion.login_attempts.OwnFailuresResetHandler"  # a success forgives only its own failures
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-# Failures count per client address (the real one behind the proxy, see client_ip).
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Failures count per user name (from any address) and per client address (the real one behind the proxy,
+# see client_ip): either reaching the limit locks.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "exportregion.middleware.client_ip"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None

@@ -28,4 +28,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """For the load balancer: 200 when the database and the broker answer, else 503."""
     state = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(v == "ok" for v in state.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503)
+    response = JsonResponse({"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = "5"  # as the 503 pages say while the database is down
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import orjson
@@ -11,13 +12,15 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import BaseRenderer
 
+from regions.data import COUNTRY_CODE, COUNTY_CODES
 from regions.models import Region
 from stats import selectors
 from stats.indicators import FIRM_SIZES, INDICATORS
-from stats.models import Indicator
-from stats.params import BadParameter, parse_series_query
+from stats.models import Indicator, Source
+from stats.params import YEAR_MIN, BadParameter, parse_series_query
 
 INDICATOR_CODES = tuple(i.code for i in INDICATORS)
+REGION_CODES = (COUNTRY_CODE, *COUNTY_CODES)
 
 
 class OrjsonRenderer(BaseRenderer):
@@ -36,19 +39,35 @@ class ExportregionAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operation in (op for path in schema["paths"].values() for op in path.values()):
             for parameter in operation.get("parameters", []):
-                parameter["schema"].update(_PARAMETER_SCHEMA.get(parameter["name"], {}))
+                parameter["schema"] = _parameter_schema(parameter["name"], required=parameter.get("required", False))
         return schema
 
 
-# An empty optional parameter is the same as an absent one.
-_YEAR = {"pattern": "^([0-9]{4})?$", "description": "a four-digit year from 1990 to this year"}
-_PARAMETER_SCHEMA = {
-    "indicator": {"enum": list(INDICATOR_CODES), "example": "goods_export_per_capita_sek"},
-    "firm_size": {"enum": list(FIRM_SIZES), "example": "sme"},
-    "from": {**_YEAR, "example": "2016"},
-    "to": {**_YEAR, "example": "2021"},
-    "regions": {"pattern": "^([0-9]{1,2}(,[0-9]{1,2})*)?$", "example": "25,14"},
-}
+def _years_pattern() -> str:
+    years = "|".join(str(y) for y in range(YEAR_MIN, datetime.date.today().year + 1))
+    return f"({years})"
+
+
+def _parameter_schema(name: str, *, required: bool) -> dict:
+    """What the parser accepts, exactly: an empty optional parameter is the same as an absent one, a
+    required one must be given."""
+    optional = "" if required else "?"
+    if name == "indicator":
+        return {"type": "string", "enum": list(INDICATOR_CODES), "example": "goods_export_per_capita_sek"}
+    if name == "firm_size":
+        return {"type": "string", "enum": [*FIRM_SIZES, ""], "example": "sme"}
+    if name in ("from", "to"):
+        return {"type": "string", "pattern": f"^{_years_pattern()}{optional}$",
+                "description": f"a four-digit year from {YEAR_MIN} to this year; `from` not after `to`",
+                "example": "2016"}
+    if name == "regions":
+        code = "(" + "|".join([*REGION_CODES, *(c[1] for c in REGION_CODES if c.startswith("0"))]) + ")"
+        return {"type": "string", "pattern": f"^({code}(,{code})*)?$", "example": "25,14"}
+    if name == "source":
+        return {"type": "string", "enum": [*Source.objects.values_list("slug", flat=True), ""]}
+    if name == "sector":
+        return {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f]{0,100}$"}
+    return {"type": "string"}
 
 
 api = ExportregionAPI(

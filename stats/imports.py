@@ -15,8 +15,9 @@ from datetime import timedelta
 import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from stats.importing import ReadResult, read_statistics
 from stats.indicators import INDICATOR_CODES
@@ -28,12 +29,29 @@ log = logging.getLogger(__name__)
 Status = ImportBatch.Status
 
 ACTIVE = (Status.QUEUED, Status.READING, Status.LOADING)
+WORKER_STOPPED = gettext_lazy(
+    "the file stopped the worker %(attempts)s times (it needs more memory or time than an import may use); "
+    "nothing of it was stored"
+)
+TOO_SLOW = gettext_lazy("the import took longer than %(seconds)s seconds and was stopped; nothing of it was stored")
+TOO_BIG = gettext_lazy("the file needs more memory than an import may use; nothing of it was stored")
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 BROKER_TIMEOUT = 3
 
 
 class ImportRefused(Exception):
     pass
+
+
+class ImportFailed(Exception):
+    """The load of a batch failed: the batch is marked failed with this readable reason."""
+
+
+def readable_error(exc: BaseException) -> str:
+    """One line for an admin: the exception's kind and the first line of its message (a database error's
+    CONTEXT lines, which quote the COPY data, are left out)."""
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
 
 
 def import_batch_create(
@@ -132,6 +150,23 @@ def _set(batch_id: int, **fields) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(updated_at=timezone.now(), **fields)
 
 
+def _advance(batch_id: int, *, from_status: tuple[str, ...], **fields) -> bool:
+    """Move a batch on only from where the worker left it: a batch cancelled meanwhile stays cancelled."""
+    return bool(
+        ImportBatch.objects.filter(pk=batch_id, status__in=from_status).update(updated_at=timezone.now(), **fields)
+    )
+
+
+def _attempt_allowed(batch: ImportBatch) -> bool:
+    """Whether another attempt may start. Every attempt is counted when it starts and ends by moving the
+    batch on; a batch still active after IMPORT_MAX_ATTEMPTS attempts has stopped the worker each time
+    (killed for memory, past its time limit): it fails instead of jamming the queue for ever."""
+    if batch.attempts < settings.IMPORT_MAX_ATTEMPTS:
+        return True
+    import_batch_fail_because(batch_id=batch.pk, reason=WORKER_STOPPED, attempts=batch.attempts)
+    return False
+
+
 def read_batch_file(batch: ImportBatch) -> ReadResult:
     with batch.file.open("rb") as fh:
         data = fh.read()
@@ -162,30 +197,39 @@ def import_batch_process(*, batch_id: int) -> None:
             if batch.status == Status.LOADING:
                 _commit(batch)
             return
-        _set(batch_id, status=Status.READING, progress=10, attempts=batch.attempts + 1, started_at=timezone.now())
+        if not _attempt_allowed(batch) or not _advance(
+            batch_id, from_status=(Status.QUEUED, Status.READING), status=Status.READING, progress=10,
+            attempts=batch.attempts + 1, started_at=timezone.now(),
+        ):
+            return
+        reading = (Status.READING,)
         result = read_batch_file(batch)
         problems = _problem_dicts(result)
         if not result.ok:
-            _set(batch_id, status=Status.REJECTED, progress=100, problems=problems, finished_at=timezone.now())
+            _advance(batch_id, from_status=reading, status=Status.REJECTED, progress=100, problems=problems,
+                     finished_at=timezone.now())
             return
         _set(batch_id, progress=50, rows=len(result.frame), problems=problems)
         diff = observations_diff(result.frame, source=batch.source)
         counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged,
                       summary=diff.summary)
         if not diff.changes:
-            _set(batch_id, status=Status.DONE, progress=100, finished_at=timezone.now(), **counts)
+            _advance(batch_id, from_status=reading, status=Status.DONE, progress=100, finished_at=timezone.now(),
+                     **counts)
             return
         if not batch.auto_commit:
-            _set(batch_id, status=Status.PREVIEW, progress=60, revisions=diff.revisions, **counts)
+            _advance(batch_id, from_status=reading, status=Status.PREVIEW, progress=60, revisions=diff.revisions,
+                     **counts)
             return
-        _set(batch_id, status=Status.LOADING, progress=70, **counts)
-        batch.refresh_from_db()
-        _load(batch, result)
+        if _advance(batch_id, from_status=reading, status=Status.LOADING, progress=70, **counts):
+            batch.refresh_from_db()
+            _load(batch, result)
 
 
 def import_batch_confirm(*, batch_id: int) -> bool:
+    # The load's own attempts start from zero: reading it took one already.
     updated = ImportBatch.objects.filter(pk=batch_id, status=Status.PREVIEW).update(
-        status=Status.LOADING, progress=70, updated_at=timezone.now()
+        status=Status.LOADING, progress=70, attempts=0, updated_at=timezone.now()
     )
     if updated:
         transaction.on_commit(lambda: enqueue_commit(batch_id))
@@ -207,11 +251,13 @@ def import_batch_commit(*, batch_id: int) -> None:
 
 
 def _commit(batch: ImportBatch) -> None:
-    if batch.status != Status.LOADING:
+    if batch.status != Status.LOADING or not _attempt_allowed(batch):
+        return
+    if not _advance(batch.pk, from_status=(Status.LOADING,), attempts=batch.attempts + 1):
         return
     result = read_batch_file(batch)
     if not result.ok:  # the stored file was valid when previewed; never load a changed one
-        _set(batch.pk, status=Status.FAILED, error="the stored file no longer reads cleanly")
+        import_batch_fail(batch_id=batch.pk, error="the stored file no longer reads cleanly")
         return
     _load(batch, result)
 
@@ -234,7 +280,27 @@ def import_batch_revisions(batch: ImportBatch) -> list[dict]:
 
 
 def import_batch_fail(*, batch_id: int, error: str) -> None:
-    _set(batch_id, status=Status.FAILED, error=error[:4000], finished_at=timezone.now())
+    """Fail a queued or running batch (a cancelled one stays cancelled)."""
+    _advance(batch_id, from_status=ACTIVE, status=Status.FAILED, error=error[:4000], finished_at=timezone.now())
+
+
+def import_batch_fail_because(*, batch_id: int, reason: str, **params: object) -> None:
+    """Fail a batch with one of the messages above, in the language of the admin who uploaded it."""
+    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first() or "en"
+    with translation.override(language):
+        import_batch_fail(batch_id=batch_id, error=str(reason) % params)
+
+
+def import_batch_cancel(*, batch_id: int) -> bool:
+    """Stop a queued or running batch. The worker moves a batch on only from where it left it, and the
+    load commits only a batch still loading (it holds the row locked), so a cancelled batch stores
+    nothing; a load that committed first leaves the batch done (then revert it)."""
+    now = timezone.now()
+    return bool(
+        ImportBatch.objects.filter(pk=batch_id, status__in=ACTIVE).update(
+            status=Status.CANCELLED, finished_at=now, updated_at=now
+        )
+    )
 
 
 def import_batch_revert(*, batch_id: int) -> None:
@@ -243,7 +309,7 @@ def import_batch_revert(*, batch_id: int) -> None:
 
 def import_batch_retry(*, batch_id: int) -> bool:
     updated = ImportBatch.objects.filter(pk=batch_id, status=Status.FAILED).update(
-        status=Status.QUEUED, progress=0, error="", updated_at=timezone.now()
+        status=Status.QUEUED, progress=0, attempts=0, error="", updated_at=timezone.now()
     )
     if updated:
         transaction.on_commit(lambda: enqueue_process(batch_id))
@@ -263,25 +329,31 @@ def import_batch_retry_with_indicator(*, batch_id: int, indicator: str) -> bool:
 
 
 def stale_batches_sweep(*, older_than: timedelta | None = None) -> list[int]:
-    """Re-send batches that no worker has touched for a while (lost message, killed worker)."""
-    age = older_than or timedelta(seconds=settings.IMPORT_STALE_SECONDS)
-    stale = list(
-        ImportBatch.objects.filter(status__in=ACTIVE, updated_at__lt=timezone.now() - age).values_list("pk", "status")
-    )
-    for pk, status in stale:
-        _set(pk)  # restart the clock so a slow worker is not flooded
-        (enqueue_commit if status == Status.LOADING else enqueue_process)(pk)
-    return [pk for pk, _ in stale]
+    """Re-send batches that no worker has touched for a while (lost message, killed worker); one that
+    has used up its attempts fails instead of being sent again. Returns the ids sent again."""
+    age = older_than if older_than is not None else timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    stale = ImportBatch.objects.filter(status__in=ACTIVE, updated_at__lt=timezone.now() - age)
+    sent = []
+    for batch in stale.only("pk", "status", "attempts"):
+        if not _attempt_allowed(batch):
+            continue
+        _set(batch.pk)  # restart the clock so a slow worker is not flooded
+        (enqueue_commit if batch.status == Status.LOADING else enqueue_process)(batch.pk)
+        sent.append(batch.pk)
+    return sent
 
 
 __all__ = [
+    "ImportFailed",
     "ImportRefused",
     "RevertRefused",
+    "import_batch_cancel",
     "import_batch_commit",
     "import_batch_confirm",
     "import_batch_create",
     "import_batch_discard",
     "import_batch_fail",
+    "import_batch_fail_because",
     "import_batch_process",
     "import_batch_retry",
     "import_batch_retry_with_indicator",
@@ -339,8 +411,16 @@ def import_file_now(
     _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(frame),
          problems=_problem_dicts(result))
     batch.refresh_from_db()
-    with source_write_lock(source.pk):
-        diff = observations_load(frame, batch=batch)
+    try:
+        with source_write_lock(source.pk):
+            diff = observations_load(frame, batch=batch)
+    except Exception as exc:  # the load's transaction is rolled back; the batch must not stay "loading"
+        reason = readable_error(exc)
+        try:
+            import_batch_fail(batch_id=batch.pk, error=reason)
+        except DatabaseError:  # the database is gone: the sweep finds the batch and a worker loads it again
+            log.warning("could not mark batch %s failed", batch.pk, exc_info=True)
+        raise ImportFailed(f"batch {batch.pk} failed: {reason}") from exc
     _set(batch.pk, finished_at=timezone.now())
     batch.refresh_from_db()
     return result, batch, diff

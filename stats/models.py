@@ -62,6 +62,7 @@ class ImportBatch(models.Model):
         REJECTED = "rejected", _("rejected")
         DISCARDED = "discarded", _("discarded")
         REVERTED = "reverted", _("reverted")
+        CANCELLED = "cancelled", _("cancelled")
 
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
@@ -131,9 +132,15 @@ class ImportBatch(models.Model):
         return self.status in {self.Status.QUEUED, self.Status.READING, self.Status.LOADING}
 
     @property
+    def is_cancellable(self) -> bool:
+        """Queued or running (reading, loading): an admin may stop it."""
+        return self.status in {self.Status.QUEUED, self.Status.READING, self.Status.LOADING}
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {
-            self.Status.DONE, self.Status.FAILED, self.Status.REJECTED, self.Status.DISCARDED, self.Status.REVERTED
+            self.Status.DONE, self.Status.FAILED, self.Status.REJECTED, self.Status.DISCARDED, self.Status.REVERTED,
+            self.Status.CANCELLED,
         }
 
 

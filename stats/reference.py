@@ -26,6 +26,17 @@ SOURCES = (
     },
 )
 GROUPS = ("statistics-admins", "jury")
+# Their model permissions in the Django admin (DESIGN): statistics admins edit regions, sources and
+# nominations (on their award year's page), and see the import batches (changed only through /imports/).
+GROUP_PERMISSIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "statistics-admins": (
+        ("regions", "region", ("view", "change")),
+        ("stats", "source", ("view", "add", "change")),
+        ("awards", "awardyear", ("view", "change")),
+        ("awards", "nomination", ("view", "add", "change", "delete")),
+        ("stats", "importbatch", ("view",)),
+    ),
+}
 
 
 def seed_statistics(Indicator, Source, CacheGeneration) -> None:  # noqa: N803
@@ -48,8 +59,25 @@ def seed_groups(Group) -> None:  # noqa: N803
         Group.objects.get_or_create(name=name)
 
 
+def seed_group_permissions(Group, Permission, ContentType, get_model) -> None:  # noqa: N803
+    """Grant GROUP_PERMISSIONS, creating a permission if the migrations run before Django has made it."""
+    for group_name, grants in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, model, actions in grants:
+            content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+            verbose_name = get_model(app_label, model)._meta.verbose_name
+            for action in actions:
+                permission, _ = Permission.objects.get_or_create(
+                    content_type=content_type, codename=f"{action}_{model}",
+                    defaults={"name": f"Can {action} {verbose_name}"},
+                )
+                group.permissions.add(permission)
+
+
 def seed_all() -> None:
-    from django.contrib.auth.models import Group
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
 
     from regions.models import Region
     from stats.models import CacheGeneration, Indicator, Source
@@ -57,3 +85,4 @@ def seed_all() -> None:
     seed_regions(Region)
     seed_statistics(Indicator, Source, CacheGeneration)
     seed_groups(Group)
+    seed_group_permissions(Group, Permission, ContentType, apps.get_model)

@@ -1,8 +1,12 @@
 """Thin Celery wrappers: take a batch id, call one service, record failure."""
 
 import logging
+from collections.abc import Callable
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import connection
 
 from stats import imports
 
@@ -24,10 +28,30 @@ def sweep_stale_batches() -> list[int]:
     return imports.stale_batches_sweep()
 
 
-def _run(service, batch_id: int) -> None:
+def _cause(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `kind` is behind `exc` (a time limit or MemoryError may surface as the error of a query or an
+    unlock that it interrupted)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _run(service: Callable[..., None], batch_id: int) -> None:
     try:
         service(batch_id=batch_id)
     except Exception as exc:
         log.exception("import batch failed", extra={"batch_id": batch_id})
-        imports.import_batch_fail(batch_id=batch_id, error=f"{type(exc).__name__}: {exc}")
+        if (_cause(exc, SoftTimeLimitExceeded) or _cause(exc, MemoryError)) and not connection.is_usable():
+            connection.close()  # cut off mid-query: the next query reconnects
+        if _cause(exc, SoftTimeLimitExceeded):
+            imports.import_batch_fail_because(
+                batch_id=batch_id, reason=imports.TOO_SLOW, seconds=settings.IMPORT_TIMEOUT_SECONDS
+            )
+        elif _cause(exc, MemoryError):
+            imports.import_batch_fail_because(batch_id=batch_id, reason=imports.TOO_BIG)
+        else:
+            imports.import_batch_fail(batch_id=batch_id, error=f"{type(exc).__name__}: {exc}")
         raise

@@ -95,6 +95,7 @@ ACTIONS = {
     "confirm": (imports.import_batch_confirm, gettext_lazy("The import is confirmed and loading.")),
     "discard": (imports.import_batch_discard, gettext_lazy("The import is discarded; nothing was changed.")),
     "retry": (imports.import_batch_retry, gettext_lazy("The import is queued again.")),
+    "cancel": (imports.import_batch_cancel, gettext_lazy("The import is cancelled; nothing of it was stored.")),
 }
 
 

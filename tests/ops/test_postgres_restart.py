@@ -3,7 +3,8 @@ in a loop while the cluster is stopped and started again with pg_ctlcluster. Whi
 request is answered fast with our 503 page (never a 500, never a hang); once it is back the same gunicorn
 workers serve 200 again (CONN_HEALTH_CHECKS drops their dead connections), without any restart.
 
-It stops the machine's PostgreSQL for about OUTAGE_SECONDS: every other client loses its connection too.
+It stops the configured PostgreSQL (the local cluster on DATABASE_URL's port) for about OUTAGE_SECONDS:
+every other client of that cluster loses its connection too.
 The cluster is started again in `finally`, whatever happens. pytest-django's test database is untouched
 by a restart; the test's own connection is closed before and reconnects after.
 """
@@ -28,6 +29,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from tests.conftest import _test_database_url, wait_for
+from tests.services import postgres_cluster
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
@@ -41,8 +43,7 @@ FAST = 5.0  # seconds: a request during the outage must be answered within this
 
 
 def cluster() -> list[str]:
-    version = sorted(os.listdir("/etc/postgresql"))[0]
-    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+    return postgres_cluster()
 
 
 def pg_ready() -> bool:
@@ -173,7 +174,11 @@ def test_pages_fail_fast_with_503_while_postgres_is_down_and_recover_without_a_r
     assert all(h.status == 503 for h in during), [(h.path, h.status) for h in during if h.status != 503]
     unavailable = [h for h in hits if h.status == 503]
     assert all(h.seconds < FAST for h in unavailable), max(h.seconds for h in unavailable)
-    assert all("Temporarily unavailable" in h.body and h.retry_after == "5" for h in unavailable)
+    assert all(h.retry_after == "5" for h in unavailable)
+    pages = [h for h in unavailable if not h.path.startswith("/api/")]
+    api = [h for h in unavailable if h.path.startswith("/api/")]
+    assert pages and all("Temporarily unavailable" in h.body for h in pages)
+    assert api and all(set(json.loads(h.body)) == {"error"} for h in api)  # the API answers JSON
     assert {h.path for h in during} == set(PAGES)
 
     assert health_down is not None and health_down.status == 503 and health_down.seconds < FAST

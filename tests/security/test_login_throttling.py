@@ -54,7 +54,7 @@ def test_a_good_login_before_the_limit_resets_the_count(client, analyst):
         assert attempt(client, analyst.username, "wrong-password").status_code == 200
 
 
-def test_behind_the_proxy_the_forwarded_client_address_counts(client, analyst, settings):
+def test_behind_the_proxy_the_forwarded_client_address_counts(client, analyst, stats_admin, settings):
     settings.BEHIND_PROXY = True
     attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5", "REMOTE_ADDR": "10.0.0.2"}
     colleague = {"HTTP_X_FORWARDED_FOR": "203.0.113.9", "REMOTE_ADDR": "10.0.0.2"}  # the same proxy
@@ -64,5 +64,28 @@ def test_behind_the_proxy_the_forwarded_client_address_counts(client, analyst, s
     # The attacker cannot dodge the lock with a forged left-hand X-Forwarded-For entry...
     forged = {**attacker, "HTTP_X_FORWARDED_FOR": "192.0.2.1, 203.0.113.5"}
     assert attempt(client, analyst.username, PASSWORD, **forged).status_code == 429
-    # ...and another client behind the same proxy can still log in.
-    assert attempt(client, analyst.username, PASSWORD, **colleague).status_code == 302
+    # ...and another client behind the same proxy can still log in to an account nobody guessed at.
+    assert attempt(client, stats_admin.username, PASSWORD, **colleague).status_code == 302
+
+
+def test_a_correct_login_to_ones_own_account_never_clears_guesses_at_another(client, analyst, stats_admin):
+    """4 wrong passwords for someone else's account, one correct log-in to one's own, again: locked."""
+    locked_at = None
+    for guess in range(1, 21):
+        if attempt(client, stats_admin.username, f"guess-{guess}").status_code == 429:
+            locked_at = guess
+            break
+        if guess % (settings.AXES_FAILURE_LIMIT - 1) == 0:
+            assert attempt(client, analyst.username, PASSWORD).status_code == 302
+            client.logout()
+    assert locked_at == settings.AXES_FAILURE_LIMIT
+    assert attempt(client, stats_admin.username, PASSWORD).status_code == 429
+
+
+def test_guesses_at_one_account_from_many_addresses_lock_that_account(client, analyst, stats_admin):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = attempt(client, stats_admin.username, "wrong-password", REMOTE_ADDR=f"198.51.100.{n + 1}")
+    assert response.status_code == 429
+    assert attempt(client, stats_admin.username, PASSWORD, REMOTE_ADDR="203.0.113.50").status_code == 429
+    # Another account from a fresh address is untouched.
+    assert attempt(client, analyst.username, PASSWORD, REMOTE_ADDR="203.0.113.51").status_code == 302

@@ -2,7 +2,6 @@
 delivered twice at once, two admins importing overlapping files at once."""
 
 import shutil
-import subprocess
 import threading
 
 import pytest
@@ -13,6 +12,7 @@ from exportregion.celery import app
 from stats.imports import enqueue_commit
 from stats.models import ImportBatch, Observation, ObservationHistory
 from tests.conftest import wait_for
+from tests.services import RedisServer
 from tests.stats.test_import_worker import (
     FILE,
     _block_writes,
@@ -36,13 +36,13 @@ def _redis_broker() -> bool:
 
 
 class BrokerOutage:
-    """Take the broker away for real: stop the Redis server, or remove the embedded broker's folder."""
+    """Take the configured broker away for real: stop its Redis server, or remove the embedded broker's folder."""
 
     def __enter__(self):
         if _redis_broker():
-            subprocess.run(["redis-cli", "-u", settings.CELERY_BROKER_URL, "shutdown", "nosave"], check=False)
-            wait_for(lambda: subprocess.run(["redis-cli", "-u", settings.CELERY_BROKER_URL, "ping"],
-                                            capture_output=True).returncode != 0, what="redis to stop")
+            self._redis = RedisServer(settings.CELERY_BROKER_URL)
+            self._redis.stop()
+            wait_for(lambda: not self._redis.ping(), what="redis to stop")
         else:
             folder = app.conf.broker_transport_options["data_folder_out"]
             self._moved = folder.rstrip("/") + ".down"
@@ -52,13 +52,8 @@ class BrokerOutage:
 
     def __exit__(self, *exc):
         if _redis_broker():
-            subprocess.run(
-                ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-                 "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"],
-                check=True,
-            )
-            wait_for(lambda: subprocess.run(["redis-cli", "-u", settings.CELERY_BROKER_URL, "ping"],
-                                            capture_output=True).returncode == 0, what="redis to start")
+            self._redis.start()
+            wait_for(self._redis.ping, what="redis to start")
         else:
             shutil.move(self._moved, app.conf.broker_transport_options["data_folder_out"])
         app.pool.force_close_all(close_pool=False)
@@ -129,12 +124,8 @@ def _overlapping(value: int) -> bytes:
     return ("Län;År;Antal exporterande företag\n" + rows).encode()
 
 
-@requires_postgres
-def test_two_overlapping_imports_at_once_equal_a_serial_order(client, stats_admin, start_worker):
-    _login(client, stats_admin)
-    start_worker(concurrency=2)
-    first = _upload(client, _overlapping(111), "a.csv")
-    second = _upload(client, _overlapping(222), "b.csv")
+def _load_both_at_once(client, first: int, second: int) -> None:
+    """Confirm both while writes are blocked, so that both loads run at the same moment once they are not."""
     wait_for(lambda: _status(first) == "preview" and _status(second) == "preview", what="both previews", timeout=90)
     lock = _block_writes()
     try:
@@ -145,6 +136,15 @@ def test_two_overlapping_imports_at_once_equal_a_serial_order(client, stats_admi
     finally:
         _release(lock)
     wait_for(lambda: _status(first) == "done" and _status(second) == "done", what="both loads")
+
+
+@requires_postgres
+def test_two_overlapping_imports_at_once_equal_a_serial_order(client, stats_admin, start_worker):
+    _login(client, stats_admin)
+    start_worker(concurrency=2)
+    first = _upload(client, _overlapping(111), "a.csv")
+    second = _upload(client, _overlapping(222), "b.csv")
+    _load_both_at_once(client, first, second)
     values = set(Observation.objects.values_list("value", flat=True))
     assert Observation.objects.count() == 30
     assert values in ({111.0}, {222.0})  # the last to commit wins whole, never a mix
@@ -155,3 +155,72 @@ def test_two_overlapping_imports_at_once_equal_a_serial_order(client, stats_admi
             "FROM stats_observation GROUP BY 1, 2, 3, 4, 5, 6 HAVING COUNT(*) > 1) d"
         )
         assert cursor.fetchone()[0] == 0
+
+
+SECTORS = 90  # 21 counties × 35 years × 3 firm sizes × 90 sectors: 198 450 rows, a COPY of a second or so
+REGION_CODES = ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
+                "21", "22", "23", "24", "25")
+SIZES = ("Samtliga företag", "Små och medelstora företag", "Stora företag")
+
+
+def _large_file() -> tuple[bytes, int]:
+    lines = ["Region;År;Företagsstorlek;Bransch;Varuexport, mnkr"]
+    for sector in range(SECTORS):
+        for code in REGION_CODES:
+            for year in range(1990, 2025):
+                lines.extend(f"{code};{year};{size};Bransch {sector};{100 + sector + year % 7},5" for size in SIZES)
+    return ("\n".join(lines) + "\n").encode(), len(lines) - 1
+
+
+def _copy_in_progress() -> bool:
+    """The worker's COPY into the observations (or the incoming table) has written rows, not all of them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy")
+        return cursor.fetchone()[0] > 0
+
+
+@requires_postgres
+def test_a_whole_worker_killed_during_the_copy_of_a_large_file_leaves_nothing_and_is_rerun(
+    client, stats_admin, start_worker
+):
+    """Killed while rows stream in: a load that committed per chunk would leave some of them behind."""
+    _login(client, stats_admin)
+    content, rows = _large_file()
+    first = start_worker()
+    batch_id = _upload(client, content, "large.csv")
+    wait_for(lambda: _status(batch_id) == "preview", what="the preview", timeout=300)
+    client.post(f"/imports/{batch_id}/confirm/")
+    wait_for(_copy_in_progress, what="the COPY to be under way", timeout=300, interval=0.01)
+    first.kill()
+    assert _status(batch_id) == "loading"
+    assert Observation.objects.count() == 0
+    start_worker(beat=True, extra_env=SWEEP_FAST)
+    wait_for(lambda: _status(batch_id) == "done", what="the sweep to rerun the batch", timeout=300)
+    assert Observation.objects.count() == rows
+    assert ImportBatch.objects.get(pk=batch_id).new_count == rows
+
+
+def _partly_overlapping(codes: tuple[int, ...], value: int) -> bytes:
+    rows = "".join(f"{code:02d};{year};{value}\n" for code in codes for year in range(2016, 2022))
+    return ("Län;År;Antal exporterande företag\n" + rows).encode()
+
+
+@requires_postgres
+def test_two_imports_sharing_some_keys_at_once_equal_a_serial_order(client, stats_admin, start_worker):
+    _login(client, stats_admin)
+    start_worker(concurrency=2)
+    only_a, shared, only_b = (1, 3), (4, 5, 25), (12, 13)
+    first = _upload(client, _partly_overlapping(only_a + shared, 111), "a.csv")
+    second = _upload(client, _partly_overlapping(shared + only_b, 222), "b.csv")
+    _load_both_at_once(client, first, second)
+    by_region: dict[str, set[float]] = {}
+    for code, value in Observation.objects.values_list("region__code", "value"):
+        by_region.setdefault(code, set()).add(value)
+    assert Observation.objects.count() == 6 * 7
+    assert all(by_region[f"{c:02d}"] == {111.0} for c in only_a)
+    assert all(by_region[f"{c:02d}"] == {222.0} for c in only_b)
+    shared_values = {v for c in shared for v in by_region[f"{c:02d}"]}
+    assert shared_values in ({111.0}, {222.0})  # whichever committed last wins every shared key, never a mix
+    assert ObservationHistory.objects.count() == 6 * len(shared)  # the later batch revised only the shared keys
+    later = ImportBatch.objects.get(pk=second if shared_values == {222.0} else first)
+    assert (later.new_count, later.revised_count) == (6 * 2, 6 * len(shared))

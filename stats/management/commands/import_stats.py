@@ -1,8 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
-from stats.imports import ImportRefused, import_file_now
+from stats.imports import ImportFailed, ImportRefused, import_file_now, readable_error
 from stats.indicators import FIRM_SIZES, INDICATOR_CODES
 from stats.models import Source
 
@@ -27,7 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
 
     def handle(self, *args, **options) -> None:
-        source = self._source(options["source"])
+        try:
+            source = self._source(options["source"])
+        except DatabaseError as exc:
+            raise CommandError(f"the database is unavailable: {readable_error(exc)}") from exc
         failed = False
         for name in options["files"]:
             failed |= not self._import_one(name, source, options)
@@ -55,8 +59,11 @@ class Command(BaseCommand):
                 indicator=options["indicator"] or "", firm_size=options["firm_size"] or "",
                 sheet=options["sheet"] or "", dry_run=options["dry_run"],
             )
-        except ImportRefused as exc:
+        except (ImportRefused, ImportFailed) as exc:
             self.stderr.write(f"{name}: {exc}")
+            return False
+        except Exception as exc:  # never a traceback: one line naming the file, exit 1
+            self.stderr.write(f"{name}: the import failed: {readable_error(exc)}")
             return False
         for problem in result.errors:
             self.stderr.write(problem.format(name))
