@@ -88,7 +88,7 @@ def read_px(data: bytes) -> Cube:
     try:
         attributes, _ = metadata_extract(text[: found.start()] + "DATA=")
         metadata: dict[str, object] = metadata_split_to_dict(attributes)
-    except (ValueError, IndexError) as error:
+    except (ValueError, IndexError, TypeError) as error:  # pyaxis' splitter fails so on an unclosed quote
         raise ReadFailure("px_unreadable", "px_unreadable", detail=type(error).__name__) from error
     # Keywords of other languages (VALUES[sv]("region")) are left aside: the default language is read.
     metadata = {key: value for key, value in metadata.items() if "[" not in key}

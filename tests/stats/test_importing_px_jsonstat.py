@@ -67,6 +67,12 @@ def test_px_other_code_pages_and_a_broken_file():
     assert "DATA holds 11 values, the variables call for 12" in error.message
 
 
+def test_px_with_an_unclosed_quote_is_refused_as_unreadable():
+    px = importing_file_text("px_sex_eliminated_cp1252.px").replace('CHARSET="ANSI";', 'CHARSET="ANS')
+    (error,) = _read(px.encode("cp1252")).errors
+    assert error.code == "px_unreadable"
+
+
 def importing_file_text(name: str) -> str:
     from tests.stats.conftest import IMPORTING_DATA
 
