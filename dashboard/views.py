@@ -31,7 +31,7 @@ from stats import tables as downloads
 def bad_request(request: HttpRequest, exc: BadParameter, *, reset_url: str) -> HttpResponse:
     """A friendly 400 page (or just the message, for the controls' script) naming the parameter at fault."""
     fragment = request.headers.get(FRAGMENT_HEADER) == "results"
-    template = "dashboard/_bad_request.html" if fragment else "dashboard/bad_request.html"
+    template = "_bad_request.html" if fragment else "bad_request.html"
     return render(request, template, {"message": str(exc), "reset_url": reset_url}, status=400)
 
 

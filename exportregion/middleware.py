@@ -137,7 +137,7 @@ class ControlCharacterGuardMiddleware:
         message = _("the address contains a control character")
         if is_api_request(request):
             return JsonResponse({"error": message}, status=400)
-        return render(request, "stats/bad_request.html", {"message": message, "reset_url": "/"}, status=400)
+        return render(request, "bad_request.html", {"message": message, "reset_url": "/"}, status=400)
 
 
 def _api_error_message(status: int) -> str:

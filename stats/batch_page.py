@@ -29,6 +29,7 @@ STATUS_EXPLANATIONS = {
     Status.REJECTED: gettext_lazy("The file has errors; nothing was changed."),
     Status.DISCARDED: gettext_lazy("Discarded; nothing was changed."),
     Status.REVERTED: gettext_lazy("Reverted: the values from before this import are back."),
+    Status.CANCELLED: gettext_lazy("Cancelled by an admin; nothing of this file was stored."),
 }
 
 
