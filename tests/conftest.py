@@ -1,10 +1,13 @@
 """The shared cast (stranger, analyst, statistics admin, jurors, chair) and the demo data."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from exportregion.permissions import JURY, STATISTICS_ADMINS
+from tests.snapshot import DemoRows, capture_rows_written, restore_rows
 
 PASSWORD = "test-password-123"
 
@@ -50,11 +53,34 @@ def admin_client(client, stats_admin):
     return client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Tests create many users; the production hasher's deliberate slowness buys nothing here."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker) -> DemoRows:
+    """What `load_demo` writes, captured once per test session: the demo is loaded through the import pipeline
+    inside a transaction that is rolled back, and the rows it added or changed are kept for `demo` to put back."""
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        debug = settings.DEBUG
+        settings.DEBUG = True  # load_demo creates the demo users only with DEBUG on
+        try:
+            return capture_rows_written(lambda: call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w")))
+        finally:
+            settings.DEBUG = debug
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The demo data set, loaded through the import pipeline (rolled back after the test)."""
+def demo(db, settings, demo_rows):
+    """The demo data set as `load_demo` leaves it (rolled back after the test)."""
     settings.DEBUG = True
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    restore_rows(demo_rows)
 
 
 def _test_database_url() -> str:
