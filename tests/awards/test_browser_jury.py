@@ -5,54 +5,30 @@ anonymous visitor then reads the published page. Screenshots of each step: tests
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import connections
 
 from awards import services
 from awards.models import AwardYear
 from awards.services import ScoreEntry
+from tests.browser import test_jury_round
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are ours, not the server's.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 sync_api = pytest.importorskip("playwright.sync_api")
+# The browser and the demo round, as the jury-round test sets them up.
+browser = test_jury_round.browser
+demo_round = test_jury_round.demo_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
 WINNER_SV = "Halland visar att ett brett samarbete mellan små och medelstora exportföretag bär en hel region."
 WINNER_EN = "Halland shows that broad collaboration between small and medium-sized exporters carries a region."
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # The ORM calls made while Playwright's loop runs open their own connection; close it here, or
-        # PostgreSQL refuses to drop the test database at the end of the session.
-        connections.close_all()
-
-
-@pytest.fixture
-def demo_site(settings, live_server) -> AwardYear:
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
-    ARTIFACTS.mkdir(exist_ok=True)
-    return AwardYear.objects.get(year=2023)
 
 
 class Visit:
@@ -158,8 +134,8 @@ def _chair_closes_decides_publishes(visit: Visit, award_year: AwardYear) -> str:
     return winner.region.name
 
 
-def test_a_round_from_conflict_to_publication(browser, demo_site, live_server):
-    award_year = demo_site
+def test_a_round_from_conflict_to_publication(browser, demo_round, live_server):
+    award_year = demo_round
     admin = Visit(browser, live_server.url)
     _admin_reads_the_2022_suggestion(admin)
     admin.close()
