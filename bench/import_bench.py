@@ -12,7 +12,7 @@ the same run, alternating, for three rounds:
 - the floor: raw COPY of the very rows the pipeline stores, already encoded, through psycopg2's
   copy_expert(size=1 MiB), into a table with the same columns and the same unique index as
   stats_observation, then COMMIT (the same durable commit as the pipeline's);
-- the pipeline: stats.imports.import_file_now on the file (read + validate + load + commit), each
+- the pipeline: stats.import_batches.import_file_now on the file (read + validate + load + commit), each
   round in a child process so that its peak memory (ru_maxrss) is its own.
 
 Each round loads into an empty table (tables truncated before it). With --revise the database
@@ -258,7 +258,7 @@ def _child(args: argparse.Namespace) -> None:
     import resource
 
     _django(args.url, args.upload_root)
-    import stats.imports as imports
+    import stats.import_batches as import_batches
     from stats.models import Source
 
     phases: dict[str, float] = {}
@@ -271,7 +271,7 @@ def _child(args: argparse.Namespace) -> None:
     loading_log.addHandler(Capture())
     loading_log.setLevel(logging.DEBUG)
     loading_log.propagate = False
-    reader = imports.read_statistics
+    reader = import_batches.read_statistics
 
     def timed_read(*a, **kw):
         start = time.perf_counter()
@@ -280,12 +280,12 @@ def _child(args: argparse.Namespace) -> None:
         finally:
             phases["read"] = time.perf_counter() - start
 
-    imports.read_statistics = timed_read
+    import_batches.read_statistics = timed_read
     source = Source.objects.get(is_default=True)
     start = time.perf_counter()
     content = Path(args.child).read_bytes()
-    result, batch, diff = imports.import_file_now(content=content, original_name=Path(args.child).name,
-                                                  source=source)
+    result, batch, diff = import_batches.import_file_now(content=content, original_name=Path(args.child).name,
+                                                         source=source)
     elapsed = time.perf_counter() - start
     if batch is None:
         problems = [p.format(Path(args.child).name) for p in result.problems[:10]]
@@ -336,7 +336,8 @@ def main() -> None:
     import psycopg2
 
     from regions.models import Region
-    from stats.models import ImportBatch, Indicator, Source
+    from stats.import_batches import import_batch_create
+    from stats.models import Indicator, Source
 
     start = time.perf_counter()
     file_rows = math.ceil(args.rows / len(INDICATORS))
@@ -351,7 +352,8 @@ def main() -> None:
     ids = {"region": dict(Region.objects.values_list("code", "id")),
            "indicator": dict(Indicator.objects.values_list("code", "id"))}
     source = Source.objects.get(is_default=True)
-    floor_batch = ImportBatch.objects.create(original_name="copy floor", sha256="0" * 64, source=source)
+    # The floor's rows need a batch to point at; it is never processed.
+    floor_batch = import_batch_create(content=b"copy floor", original_name="copy floor", source=source, enqueue=False)
     payload = timed.copy_bytes(ids, source.id, floor_batch.pk)
     print(f"{timed.count} values ({file_rows} lines × {len(INDICATORS)} indicators), file "
           f"{timed_path.stat().st_size / 1e6:.1f} MB, COPY payload {len(payload) / 1e6:.1f} MB, "

@@ -229,7 +229,7 @@ def main() -> None:
     django.setup()
     from django.core.cache import cache
 
-    from stats.imports import import_batch_create
+    from stats.import_batches import import_batch_create
     from stats.models import ImportBatch, Source
 
     cache.clear()

@@ -15,13 +15,13 @@ import logging
 from celery.signals import task_postrun, task_prerun
 from django.core.signals import request_finished
 
+from stats.task_names import BATCH_TASKS
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 user_var: contextvars.ContextVar[str] = contextvars.ContextVar("user", default="-")
 batch_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("batch_id", default=None)
 task_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("task_id", default=None)
 
-# The Celery tasks whose first argument is an ImportBatch id.
-BATCH_TASKS = frozenset({"stats.tasks.process_import_batch", "stats.tasks.commit_import_batch"})
 
 
 class RequestIdFilter(logging.Filter):
@@ -59,7 +59,7 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """`12:03:04 INFO stats.imports: message [batch 12, request 3f2a…]`: only the context that is set."""
+    """`12:03:04 INFO stats.import_batches: message [batch 12, request 3f2a…]`: only the context that is set."""
 
     LABELS = (("batch_id", "batch"), ("task_id", "task"), ("request_id", "request"), ("user", "user"))
 

@@ -10,6 +10,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from awards.task_names import SEND_JURY_REMINDERS
+from stats.task_names import SWEEP_STALE_BATCHES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("EXPORTREGION_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -195,13 +198,13 @@ else:
     }
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-import-batches": {
-        "task": "stats.tasks.sweep_stale_batches",
+        "task": SWEEP_STALE_BATCHES,
         "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=30.0),
     },
     # Reminders before a jury's scoring deadline; each is sent once per juror, so the interval only
     # decides how soon after a reminder falls due it goes out.
     "send-jury-reminders": {
-        "task": "awards.tasks.send_jury_reminders",
+        "task": SEND_JURY_REMINDERS,
         "schedule": env.float("JURY_REMINDER_INTERVAL_SECONDS", default=3600.0),
     },
 }

@@ -33,7 +33,7 @@ import pandas as pd
 from django.db import connection, transaction
 
 from regions.models import Region
-from stats.models import ImportBatch, Indicator, Source
+from stats.models import Indicator, Source
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,11 @@ INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem for those builds: a million
 JOIN_MEMORY = "256MB"  # work_mem for the diff of a batch against the stored values
 
 
-@dataclass
+@dataclass(frozen=True)
 class Diff:
+    """What a load did (or, from observations_diff, would do): the loader returns it and
+    stats.import_batches records it on the batch."""
+
     new: int = 0
     revised: int = 0
     unchanged: int = 0
@@ -551,48 +554,39 @@ def observations_diff(frame: pd.DataFrame, *, source: Source, revisions_limit: i
     return diff
 
 
-def observations_load(frame: pd.DataFrame, *, batch: ImportBatch) -> Diff | None:
-    """Load a batch's rows in one transaction; None when another delivery already loaded it."""
+def observations_load(frame: pd.DataFrame, *, source_id: int, batch_id: int, bulk: bool | None = None) -> Diff:
+    """Load a batch's rows in one transaction (a savepoint inside a caller's) and say what changed.
+
+    `bulk`: whether an empty table may be loaded with its indexes set aside, which needs a transaction
+    that ends with the load (the caller's, when it opened one for the load alone); None: only when this
+    call opens the outermost transaction."""
     phases = _Phases()
     incoming = _Incoming(frame)
     phases.mark("map")
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportBatch.Status.LOADING:
-            return None
-        with connection.cursor() as cursor:
-            _lock_writers(cursor)
-            stored_columns = (*INCOMING_COLUMNS, "source_id", "batch_id")
-            tail = f"{int(batch.source_id)},{int(batch.pk)}"
-            if _bulk_load_possible(cursor, incoming, outermost=outermost):
-                phases.mark("probe")
-                with _indexes_built_after(cursor, phases):
-                    _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
-                diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
-            elif _nothing_stored(cursor, incoming, batch.source_id):
-                phases.mark("probe")
+    outermost = not connection.in_atomic_block if bulk is None else bulk
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock_writers(cursor)
+        stored_columns = (*INCOMING_COLUMNS, "source_id", "batch_id")
+        tail = f"{int(source_id)},{int(batch_id)}"
+        if _bulk_load_possible(cursor, incoming, outermost=outermost):
+            phases.mark("probe")
+            with _indexes_built_after(cursor, phases):
                 _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
-                diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
-            else:
-                phases.mark("probe")
-                _fill_incoming(cursor, incoming, phases)
-                diff = _write(cursor, batch.source_id, batch.pk, frame, phases)
-                cursor.execute("DROP TABLE incoming")
-            if diff.changes:
-                bump_cache_generation(cursor)
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.DONE,
-            progress=100,
-            new_count=diff.new,
-            revised_count=diff.revised,
-            unchanged_count=diff.unchanged,
-            revisions=diff.revisions,
-            summary=diff.summary,
-        )
+            diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
+        elif _nothing_stored(cursor, incoming, source_id):
+            phases.mark("probe")
+            _copy(cursor, "stats_observation", stored_columns, incoming, phases, tail=tail)
+            diff = Diff(new=incoming.size, summary=_all_new_summary(frame))
+        else:
+            phases.mark("probe")
+            _fill_incoming(cursor, incoming, phases)
+            diff = _write(cursor, source_id, batch_id, frame, phases)
+            cursor.execute("DROP TABLE incoming")
+        if diff.changes:
+            bump_cache_generation(cursor)
         phases.mark("finish")
     phases.mark("commit")
-    log.debug("batch %s loaded", batch.pk, extra={"phases": phases.seconds})
+    log.debug("batch %s loaded", batch_id, extra={"phases": phases.seconds})
     return diff
 
 
@@ -604,30 +598,30 @@ def _blocking_later_batch(cursor, batch_id: int) -> int | None:
     return row[0] if row and row[0] is not None else None
 
 
-def observations_revert(*, batch_id: int) -> None:
-    """Restore exactly the values that were current before `batch_id` was loaded."""
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status != ImportBatch.Status.DONE:
-            raise RevertRefused(f"batch {batch_id} is {batch.status}, only a finished import can be reverted")
-        with connection.cursor() as cursor:
-            _lock_writers(cursor)
-            later = _blocking_later_batch(cursor, batch_id)
-            if later is not None:
-                raise RevertRefused(f"batch {later} revised values of batch {batch_id}: revert batch {later} first",
-                                    later=later)
-            cursor.execute(
-                f"""DELETE FROM stats_observation WHERE batch_id = %s AND NOT EXISTS (
-                      SELECT 1 FROM stats_observationhistory h
-                      WHERE h.replaced_by_id = %s AND {_key_join('h', 'stats_observation')})""",
-                [batch_id, batch_id],
-            )
-            cursor.execute(
-                f"""UPDATE stats_observation SET value = h.value, flag = h.flag, batch_id = h.batch_id
-                    FROM stats_observationhistory h
-                    WHERE h.replaced_by_id = %s AND {_key_join('h', 'stats_observation')}""",
-                [batch_id],
-            )
-            cursor.execute("DELETE FROM stats_observationhistory WHERE replaced_by_id = %s", [batch_id])
-            bump_cache_generation(cursor)
-        ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.REVERTED)
+def observations_revert(*, batch_id: int) -> int:
+    """Restore exactly the values that were current before `batch_id` was loaded, in one transaction
+    (a savepoint inside a caller's); returns how many values were removed or restored. The caller
+    checks that the batch was loaded."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock_writers(cursor)
+        later = _blocking_later_batch(cursor, batch_id)
+        if later is not None:
+            raise RevertRefused(f"batch {later} revised values of batch {batch_id}: revert batch {later} first",
+                                later=later)
+        cursor.execute(
+            f"""DELETE FROM stats_observation WHERE batch_id = %s AND NOT EXISTS (
+                  SELECT 1 FROM stats_observationhistory h
+                  WHERE h.replaced_by_id = %s AND {_key_join('h', 'stats_observation')})""",
+            [batch_id, batch_id],
+        )
+        removed = max(cursor.rowcount, 0)
+        cursor.execute(
+            f"""UPDATE stats_observation SET value = h.value, flag = h.flag, batch_id = h.batch_id
+                FROM stats_observationhistory h
+                WHERE h.replaced_by_id = %s AND {_key_join('h', 'stats_observation')}""",
+            [batch_id],
+        )
+        restored = max(cursor.rowcount, 0)
+        cursor.execute("DELETE FROM stats_observationhistory WHERE replaced_by_id = %s", [batch_id])
+        bump_cache_generation(cursor)
+    return removed + restored

@@ -8,24 +8,25 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection
 
-from stats import imports
+from stats import import_batches
+from stats.task_names import COMMIT_IMPORT_BATCH, PROCESS_IMPORT_BATCH, SWEEP_STALE_BATCHES
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, name="stats.tasks.process_import_batch")
+@shared_task(acks_late=True, reject_on_worker_lost=True, name=PROCESS_IMPORT_BATCH)
 def process_import_batch(batch_id: int) -> None:
-    _run(imports.import_batch_process, batch_id)
+    _run(import_batches.import_batch_process, batch_id)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, name="stats.tasks.commit_import_batch")
+@shared_task(acks_late=True, reject_on_worker_lost=True, name=COMMIT_IMPORT_BATCH)
 def commit_import_batch(batch_id: int) -> None:
-    _run(imports.import_batch_commit, batch_id)
+    _run(import_batches.import_batch_commit, batch_id)
 
 
-@shared_task(name="stats.tasks.sweep_stale_batches")
+@shared_task(name=SWEEP_STALE_BATCHES)
 def sweep_stale_batches() -> list[int]:
-    return imports.stale_batches_sweep()
+    return import_batches.stale_batches_sweep()
 
 
 def _cause(exc: BaseException, kind: type[BaseException]) -> bool:
@@ -47,11 +48,11 @@ def _run(service: Callable[..., None], batch_id: int) -> None:
         if (_cause(exc, SoftTimeLimitExceeded) or _cause(exc, MemoryError)) and not connection.is_usable():
             connection.close()  # cut off mid-query: the next query reconnects
         if _cause(exc, SoftTimeLimitExceeded):
-            imports.import_batch_fail_because(
-                batch_id=batch_id, reason=imports.TOO_SLOW, seconds=settings.IMPORT_TIMEOUT_SECONDS
+            import_batches.import_batch_fail_because(
+                batch_id=batch_id, reason=import_batches.TOO_SLOW, seconds=settings.IMPORT_TIMEOUT_SECONDS
             )
         elif _cause(exc, MemoryError):
-            imports.import_batch_fail_because(batch_id=batch_id, reason=imports.TOO_BIG)
+            import_batches.import_batch_fail_because(batch_id=batch_id, reason=import_batches.TOO_BIG)
         else:
-            imports.import_batch_fail(batch_id=batch_id, error=f"{type(exc).__name__}: {exc}")
+            import_batches.import_batch_fail(batch_id=batch_id, error=f"{type(exc).__name__}: {exc}")
         raise

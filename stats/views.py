@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from exportregion.permissions import is_statistics_admin
 from regions.selectors import region_names
-from stats import imports
+from stats import import_batches
 from stats.batch_page import STATUS_EXPLANATIONS, Names, revision_rows, revisions_table, summary_rows
 from stats.forms import IndicatorChoiceForm, UploadForm
 from stats.labels import current_lang
@@ -29,7 +29,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        batch = imports.import_batch_create(
+        batch = import_batches.import_batch_create(
             content=data["file"].read(),
             original_name=data["file"].name,
             source=data["source"],
@@ -79,7 +79,7 @@ def import_revisions_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Every value the batch revises or revised, not only the first ones the page lists."""
     _require_admin(request)
     batch = get_object_or_404(ImportBatch.objects.select_related("source"), pk=batch_id)
-    table = revisions_table(imports.import_batch_revisions(batch), _names(), batch_id=batch.pk,
+    table = revisions_table(import_batches.import_batch_revisions(batch), _names(), batch_id=batch.pk,
                             file_name=batch.original_name)
     return csv_response(table)
 
@@ -92,18 +92,18 @@ def import_status(request: HttpRequest, batch_id: int) -> JsonResponse:
 
 
 ACTIONS = {
-    "confirm": (imports.import_batch_confirm, gettext_lazy("The import is confirmed and loading.")),
-    "discard": (imports.import_batch_discard, gettext_lazy("The import is discarded; nothing was changed.")),
-    "retry": (imports.import_batch_retry, gettext_lazy("The import is queued again.")),
-    "cancel": (imports.import_batch_cancel, gettext_lazy("The import is cancelled; nothing of it was stored.")),
+    "confirm": (import_batches.import_batch_confirm, gettext_lazy("The import is confirmed and loading.")),
+    "discard": (import_batches.import_batch_discard, gettext_lazy("The import is discarded; nothing was changed.")),
+    "retry": (import_batches.import_batch_retry, gettext_lazy("The import is queued again.")),
+    "cancel": (import_batches.import_batch_cancel, gettext_lazy("The import is cancelled; nothing of it was stored.")),
 }
 
 
 def _revert(request: HttpRequest, batch_id: int) -> None:
     try:
-        imports.import_batch_revert(batch_id=batch_id)
+        import_batches.import_batch_revert(batch_id=batch_id)
         messages.success(request, _("The import is reverted: the values before it are restored."))
-    except imports.RevertRefused as exc:
+    except import_batches.RevertRefused as exc:
         if exc.later is not None:
             messages.error(request, _("Batch %(later)s revised values of this import: revert batch %(later)s first.")
                            % {"later": exc.later})
@@ -113,7 +113,7 @@ def _revert(request: HttpRequest, batch_id: int) -> None:
 
 def _choose_indicator(request: HttpRequest, batch_id: int) -> None:
     form = IndicatorChoiceForm(request.POST)
-    if form.is_valid() and imports.import_batch_retry_with_indicator(
+    if form.is_valid() and import_batches.import_batch_retry_with_indicator(
         batch_id=batch_id, indicator=form.cleaned_data["indicator"]
     ):
         messages.success(request, _("The file is read again with the chosen indicator."))

@@ -76,8 +76,11 @@ def test_a_failed_task_shows_on_the_batch_page_in_the_admin_and_in_the_worker_lo
     client.force_login(stats_admin)
     batch_id = _upload(client, FILE)
     wait_for(lambda: _status(batch_id) == "preview", what="the preview", timeout=90)
-    # The stored upload goes missing before the load (a lost volume): the load task fails.
-    Path(ImportBatch.objects.get(pk=batch_id).file.path).unlink()
+    # The stored upload and the validated frame kept beside it go missing before the load (a lost
+    # volume): the load task fails.
+    upload = Path(ImportBatch.objects.get(pk=batch_id).file.path)
+    upload.with_name(f"{upload.name}.parquet").unlink()
+    upload.unlink()
     client.post(f"/imports/{batch_id}/confirm/")
     wait_for(lambda: _status(batch_id) == "failed", what="the load to fail", timeout=90)
 
@@ -149,8 +152,8 @@ def test_log_format_follows_debug_unless_set():
 def test_text_lines_name_the_context_that_is_set():
     from exportregion.logging import TextFormatter
 
-    record = logging.LogRecord("stats.imports", logging.INFO, __file__, 1, "batch %s loaded", (12,), None)
+    record = logging.LogRecord("stats.import_batches", logging.INFO, __file__, 1, "batch %s loaded", (12,), None)
     record.batch_id, record.task_id, record.request_id, record.user = "12", None, "-", "-"
     line = TextFormatter().format(record)
-    assert line.endswith(" INFO stats.imports: batch 12 loaded [batch 12]")
+    assert line.endswith(" INFO stats.import_batches: batch 12 loaded [batch 12]")
     assert not line.startswith("{")

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from stats.imports import import_batch_create
+from stats.import_batches import import_batch_create
 from stats.models import ImportBatch, Source
 from tests.conftest import PASSWORD
 

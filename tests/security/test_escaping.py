@@ -12,7 +12,7 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from regions.models import Region
-from stats.imports import import_file_now
+from stats.import_batches import import_file_now
 from stats.models import ImportBatch, Source
 
 PAYLOAD = "<script>alert(1)</script>"

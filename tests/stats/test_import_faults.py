@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from exportregion.celery import app
-from stats.imports import enqueue_commit
+from stats.import_batches import enqueue_commit
 from stats.models import ImportBatch, Observation, ObservationHistory
 from tests.conftest import wait_for
 from tests.services import RedisServer

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from stats import imports, tasks
-from stats.imports import import_batch_cancel, import_batch_create, stale_batches_sweep
+from stats import import_batches, tasks
+from stats.import_batches import import_batch_cancel, import_batch_create, stale_batches_sweep
 from stats.models import ImportBatch, Observation, Source
 from tests.conftest import wait_for
 from tests.stats.test_import_worker import (
@@ -43,8 +43,8 @@ def _batch(*, status: str = Status.QUEUED, attempts: int = 0, language: str = "e
 def sent(monkeypatch) -> list[int]:
     """The batches the sweep hands to the broker (the broker itself is not this unit test's business)."""
     out: list[int] = []
-    monkeypatch.setattr(imports, "enqueue_process", out.append)
-    monkeypatch.setattr(imports, "enqueue_commit", out.append)
+    monkeypatch.setattr(import_batches, "enqueue_process", out.append)
+    monkeypatch.setattr(import_batches, "enqueue_commit", out.append)
     return out
 
 
@@ -60,15 +60,15 @@ def test_the_sweep_never_sends_a_batch_past_its_attempt_cap_it_fails_it(db, sent
 
 def test_a_delivery_past_the_cap_fails_the_batch_instead_of_reading_it(db, monkeypatch):
     poison = _batch(status=Status.READING, attempts=settings.IMPORT_MAX_ATTEMPTS)
-    monkeypatch.setattr(imports, "read_batch_file", lambda batch: pytest.fail("a capped batch was read again"))
-    imports.import_batch_process(batch_id=poison.pk)
+    monkeypatch.setattr(import_batches, "read_batch_file", lambda batch: pytest.fail("a capped batch was read again"))
+    import_batches.import_batch_process(batch_id=poison.pk)
     poison.refresh_from_db()
     assert poison.status == Status.FAILED and "the file stopped the worker 3 times" in poison.error
 
 
 def test_a_retry_starts_the_count_again(db):
     failed = _batch(status=Status.FAILED, attempts=3)
-    assert imports.import_batch_retry(batch_id=failed.pk)
+    assert import_batches.import_batch_retry(batch_id=failed.pk)
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == (Status.QUEUED, 0)
 
@@ -83,7 +83,7 @@ def test_a_time_limit_or_memory_limit_fails_the_batch_with_a_clear_message(db, m
     def read(batch):
         raise raised
 
-    monkeypatch.setattr(imports, "read_batch_file", read)
+    monkeypatch.setattr(import_batches, "read_batch_file", read)
     with pytest.raises(type(raised)):
         tasks.process_import_batch.apply(args=[batch.pk], throw=True)
     batch.refresh_from_db()
@@ -96,7 +96,7 @@ def test_a_queued_or_running_batch_can_be_cancelled(db, status):
     assert import_batch_cancel(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == Status.CANCELLED and batch.is_finished
-    imports.import_batch_fail(batch_id=batch.pk, error="late failure of the cancelled run")
+    import_batches.import_batch_fail(batch_id=batch.pk, error="late failure of the cancelled run")
     assert _status(batch.pk) == Status.CANCELLED
 
 
@@ -109,15 +109,15 @@ def test_a_batch_that_is_not_running_cannot_be_cancelled(db, status):
 
 def test_a_batch_cancelled_while_reading_is_never_moved_on_by_the_worker(db, monkeypatch):
     batch = _batch()
-    real_read = imports.read_batch_file
+    real_read = import_batches.read_batch_file
 
     def read_then_cancel(b):
         result = real_read(b)
         import_batch_cancel(batch_id=b.pk)  # the admin presses Cancel while the worker reads
         return result
 
-    monkeypatch.setattr(imports, "read_batch_file", read_then_cancel)
-    imports.import_batch_process(batch_id=batch.pk)
+    monkeypatch.setattr(import_batches, "read_batch_file", read_then_cancel)
+    import_batches.import_batch_process(batch_id=batch.pk)
     assert _status(batch.pk) == Status.CANCELLED
 
 

@@ -3,7 +3,7 @@ own) rendered in Swedish show no English word."""
 
 import pytest
 
-from stats import imports
+from stats import import_batches
 from stats.models import ImportBatch, Source
 from tests.stats.test_views_import_preview import WIDE, _preview, revision_file
 from tests.swedish import english_words
@@ -25,12 +25,12 @@ def test_the_helper_finds_english():
 def test_a_batch_page_in_swedish_has_no_english(admin_client, demo, state):
     batch = _preview(revision_file(), language="sv")
     if state in ("done", "reverted"):
-        imports.import_batch_confirm(batch_id=batch.pk)
-        imports.import_batch_commit(batch_id=batch.pk)
+        import_batches.import_batch_confirm(batch_id=batch.pk)
+        import_batches.import_batch_commit(batch_id=batch.pk)
     if state == "reverted":
-        imports.import_batch_revert(batch_id=batch.pk)
+        import_batches.import_batch_revert(batch_id=batch.pk)
     if state == "discarded":
-        imports.import_batch_discard(batch_id=batch.pk)
+        import_batches.import_batch_discard(batch_id=batch.pk)
     if state in ("failed", "queued"):
         ImportBatch.objects.filter(pk=batch.pk).update(status=state, error="")
     assert ImportBatch.objects.get(pk=batch.pk).status == state
@@ -41,7 +41,7 @@ def test_a_rejected_wide_file_and_the_list_in_swedish_have_no_english(admin_clie
     batch = _preview(WIDE, name="bred.csv", language="sv")
     assert batch.status == ImportBatch.Status.REJECTED
     assert english_words(_swedish(admin_client, f"/imports/{batch.pk}/")) == []
-    imports.import_batch_create(content=WIDE, original_name="kö.csv", source=Source.objects.get(is_default=True),
+    import_batches.import_batch_create(content=WIDE, original_name="kö.csv", source=Source.objects.get(is_default=True),
                                 enqueue=False)
     assert english_words(_swedish(admin_client, "/imports/")) == []
 

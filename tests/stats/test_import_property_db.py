@@ -5,7 +5,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stats.imports import import_file_now
+from stats.import_batches import import_file_now
 from stats.models import Source
 from tests.stats.test_importing_property import mutated_lines
 from tests.stats.test_loading import _snapshot

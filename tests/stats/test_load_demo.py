@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from stats.imports import import_file_now
+from stats.import_batches import import_file_now
 from stats.models import ImportBatch, Observation, Source
 
 REVISION = (

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from stats.imports import import_file_now
+from stats.import_batches import import_file_now
 from stats.models import ImportBatch, Observation, ObservationHistory, Source
 
 HEADER = "Län;År;Varuexport, mnkr;Antal exporterande företag\n"
@@ -72,15 +72,18 @@ def test_revision_keeps_history_and_revert_restores_exactly(db):
 
 
 def test_revert_refuses_while_a_later_batch_revised_the_values(db):
-    from stats.loading import RevertRefused, observations_revert
+    from stats.import_batches import RevertRefused, import_batch_revert
 
     _, first, _ = _import(_csv(["25;2021;1,0;1"]))
     _, second, _ = _import(_csv(["25;2021;2,0;1"]))
     with pytest.raises(RevertRefused, match=f"revert batch {second.pk} first"):
-        observations_revert(batch_id=first.pk)
-    observations_revert(batch_id=second.pk)
-    observations_revert(batch_id=first.pk)
+        import_batch_revert(batch_id=first.pk)
+    assert ImportBatch.objects.get(pk=first.pk).status == ImportBatch.Status.DONE
+    import_batch_revert(batch_id=second.pk)
+    import_batch_revert(batch_id=first.pk)
     assert not Observation.objects.exists()
+    with pytest.raises(RevertRefused, match="only a finished import"):
+        import_batch_revert(batch_id=first.pk)
 
 
 def test_a_bad_last_line_changes_no_table(db):

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from django.db import connection
 
-from stats.imports import import_file_now
+from stats import import_batches
+from stats.import_batches import import_file_now
 from stats.loading import incoming_rows, observations_diff, observations_load
 from stats.models import ImportBatch, Observation, ObservationHistory, Source
 
@@ -36,6 +37,10 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
 def _batch() -> ImportBatch:
     return ImportBatch.objects.create(original_name="frame", sha256="0" * 64, source=Source.objects.get(is_default=True),
                                       status=ImportBatch.Status.LOADING)
+
+
+def _load(frame: pd.DataFrame, batch: ImportBatch):
+    return observations_load(frame, source_id=batch.source_id, batch_id=batch.pk)
 
 
 def _stored() -> dict:
@@ -92,7 +97,7 @@ AWKWARD = [
 def test_texts_and_values_round_trip_exactly_through_both_paths(db):
     frame = _frame(AWKWARD)
     first = _batch()
-    diff = observations_load(frame, batch=first)
+    diff = _load(frame, first)
     assert (diff.new, diff.revised, diff.unchanged) == (6, 0, 0)
     stored = _stored()
     for region, year, indicator, size, sector, value, flag in AWKWARD:
@@ -103,28 +108,37 @@ def test_texts_and_values_round_trip_exactly_through_both_paths(db):
         else:  # exact: no rounding on the way, not even of a sign (SQLite itself stores -0.0 as 0)
             assert got_value == value
             assert connection.vendor != "postgresql" or math.copysign(1, got_value) == math.copysign(1, value)
-    again = observations_load(frame, batch=_batch())  # every key stored: the temporary-table path
+    again = _load(frame, _batch())  # every key stored: the temporary-table path
     assert (again.new, again.revised, again.unchanged) == (0, 0, 6)
     assert _stored() == stored
 
 
 def test_an_identical_batch_writes_nothing(db):
     frame = _frame(AWKWARD)
-    observations_load(frame, batch=_batch())
+    _load(frame, _batch())
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM stats_cachegeneration")
         generation = cursor.fetchone()
-    diff = observations_load(frame, batch=_batch())
+    diff = _load(frame, _batch())
     assert diff.changes == 0
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM stats_cachegeneration")
         assert cursor.fetchone() == generation
 
 
-def test_a_batch_already_loaded_is_not_loaded_again(db):
+def test_a_batch_cancelled_before_its_load_takes_the_row_lock_stores_nothing(db, monkeypatch):
     batch = _batch()
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE)
-    assert observations_load(_frame(AWKWARD), batch=batch) is None
+    real = import_batches._frame_to_load
+
+    def read_then_cancel(b):
+        frame = real(b)
+        import_batches.import_batch_cancel(batch_id=b.pk)  # the admin presses Cancel as the load starts
+        return frame
+
+    monkeypatch.setattr(import_batches, "_frame_to_load", read_then_cancel)
+    monkeypatch.setattr(import_batches, "batch_frame", lambda b: _frame(AWKWARD))
+    import_batches.import_batch_commit(batch_id=batch.pk)
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.CANCELLED
     assert not Observation.objects.exists()
 
 
@@ -166,12 +180,12 @@ def test_a_large_batch_into_an_empty_table_builds_the_same_indexes_after_loading
     frame = _frame(AWKWARD)
     batch = _batch()
     with caplog.at_level(logging.DEBUG, logger="stats.loading"):
-        diff = observations_load(frame, batch=batch)
+        diff = _load(frame, batch)
     assert "index" in _phases(caplog)
     assert (diff.new, diff.revised, diff.unchanged) == (6, 0, 0)
     assert _schema() == before
     assert len(_stored()) == 6 and {v[2] for v in _stored().values()} == {batch.pk}
-    again = observations_load(frame, batch=_batch())  # no longer empty: the ordinary path
+    again = _load(frame, _batch())  # no longer empty: the ordinary path
     assert (again.new, again.revised, again.unchanged) == (0, 0, 6)
 
 
@@ -181,7 +195,7 @@ def test_inside_a_callers_transaction_a_large_batch_takes_the_ordinary_path(db, 
 
     monkeypatch.setattr(stats.loading, "BULK_ROWS", 3)
     with caplog.at_level(logging.DEBUG, logger="stats.loading"):
-        diff = observations_load(_frame(AWKWARD), batch=_batch())  # `db` wraps the test in a transaction
+        diff = _load(_frame(AWKWARD), _batch())  # `db` wraps the test in a transaction
     assert "index" not in _phases(caplog) and "copy" in _phases(caplog)
     assert (diff.new, diff.revised, diff.unchanged) == (6, 0, 0)
 
@@ -196,6 +210,6 @@ def test_a_bulk_load_that_fails_leaves_table_and_indexes_as_they_were(transactio
     before = _schema()
     duplicated = _frame(AWKWARD + AWKWARD[:1])  # the reader never lets this through; the unique index does not either
     with pytest.raises(IntegrityError):
-        observations_load(duplicated, batch=_batch())
+        _load(duplicated, _batch())
     assert _schema() == before
     assert not Observation.objects.exists()

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from stats import imports
+from stats import import_batches
 from stats.models import ImportBatch, Observation, Source
 
 HEADER = "Region;År;Företagsstorlek;Varuexport per invånare, kr;Antal exporterande företag\n"
@@ -36,9 +36,9 @@ def revision_file() -> bytes:
 
 
 def _preview(content: bytes, name: str = "revision.csv", **fields) -> ImportBatch:
-    batch = imports.import_batch_create(content=content, original_name=name, enqueue=False,
+    batch = import_batches.import_batch_create(content=content, original_name=name, enqueue=False,
                                         source=Source.objects.get(slug="scb-workplace"), **fields)
-    imports.import_batch_process(batch_id=batch.pk)
+    import_batches.import_batch_process(batch_id=batch.pk)
     batch.refresh_from_db()
     return batch
 
@@ -115,7 +115,7 @@ def test_confirm_then_revert_asks_with_the_number_of_values_and_restores_them(ad
     before = dict(Observation.objects.values_list("id", "value"))
     response = admin_client.post(f"/imports/{preview.pk}/confirm/", HTTP_ACCEPT_LANGUAGE="sv", follow=True)
     assert "Importen är bekräftad och laddas." in response.content.decode()
-    imports.import_batch_commit(batch_id=preview.pk)  # the worker's step
+    import_batches.import_batch_commit(batch_id=preview.pk)  # the worker's step
     preview.refresh_from_db()
     assert preview.status == ImportBatch.Status.DONE
 
@@ -163,7 +163,7 @@ def test_a_wide_file_without_indicator_gets_plain_words_and_a_choice_that_reads_
     assert "Filen läses igen med den valda indikatorn." in response.content.decode()
     batch.refresh_from_db()
     assert (batch.status, batch.indicator, batch.problems) == (ImportBatch.Status.QUEUED, "population", [])
-    imports.import_batch_process(batch_id=batch.pk)
+    import_batches.import_batch_process(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEW and batch.new_count == 6
 
@@ -188,7 +188,7 @@ def test_the_upload_form_lists_indicator_names(admin_client, db):
 
 @pytest.mark.parametrize("status", [s for s, _ in ImportBatch.Status.choices])
 def test_every_state_has_words_and_only_active_ones_a_progress_bar(admin_client, db, status):
-    batch = imports.import_batch_create(content=WIDE, original_name="w.csv", enqueue=False,
+    batch = import_batches.import_batch_create(content=WIDE, original_name="w.csv", enqueue=False,
                                         source=Source.objects.get(slug="scb-workplace"))
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, progress=60)
     batch.refresh_from_db()
@@ -202,7 +202,7 @@ def test_every_state_has_words_and_only_active_ones_a_progress_bar(admin_client,
 def test_a_batch_loaded_without_preview_has_its_summary_and_links_too(admin_client, demo):
     demo_batch = ImportBatch.objects.get(original_name="workplace_2016_2023.csv")
     assert sum(r["new"] for r in demo_batch.summary) == demo_batch.new_count > 0
-    _, batch, diff = imports.import_file_now(content=revision_file(), original_name="cli.csv",
+    _, batch, diff = import_batches.import_file_now(content=revision_file(), original_name="cli.csv",
                                              source=Source.objects.get(slug="scb-workplace"))
     assert [sum(r[k] for r in batch.summary) for k in ("new", "revised", "unchanged", "missing")] == [
         diff.new, diff.revised, diff.unchanged, 1]

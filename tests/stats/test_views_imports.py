@@ -1,6 +1,6 @@
 """The batch page: what an identical re-upload is recognised as."""
 
-from stats.imports import import_file_now
+from stats.import_batches import import_file_now
 from stats.models import Source
 
 CONTENT = "Län;År;Varuexport, mnkr\n25;2021;11 040,2\n".encode()

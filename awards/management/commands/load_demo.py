@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 import stats
 from awards.demo import awards_demo_load
 from exportregion.permissions import JURY, STATISTICS_ADMINS
-from stats.imports import import_file_now
+from stats.import_batches import import_file_now
 from stats.models import CacheGeneration, ImportBatch, Source
 
 DEMO_DIR = Path(stats.__file__).resolve().parent / "demo"

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from stats.imports import ImportFailed, ImportRefused, import_file_now, readable_error
+from stats.import_batches import ImportFailed, ImportRefused, import_file_now, readable_error
 from stats.indicators import FIRM_SIZES, INDICATOR_CODES
 from stats.models import Source
 

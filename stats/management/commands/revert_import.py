@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from stats.imports import RevertRefused, import_batch_revert
+from stats.import_batches import RevertRefused, import_batch_revert
 from stats.models import ImportBatch
 
 

@@ -1,12 +1,18 @@
 """Import batches: create, process (read, validate, preview), confirm, load, discard, revert.
 
 The ImportBatch row is the ledger; Celery only rings the doorbell. Every step is idempotent by
-batch id, so a redelivered or re-swept task does no harm.
+batch id, so a redelivered or re-swept task does no harm. This module is the only writer of
+ImportBatch (tests/stats/test_import_batch_owner.py checks it): the loader returns what it did and
+the batch is written here, in the load's transaction.
+
+The upload is read and validated once per batch; the validated frame is kept beside it as Parquet
+(`<upload>.parquet`), and the preview's revisions and the confirmed load read that frame.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +30,7 @@ from stats.indicators import INDICATOR_CODES
 from stats.loading import Diff, RevertRefused, observations_diff, observations_load, observations_revert
 from stats.models import ImportBatch, Source
 from stats.selectors import STORED_KEY_COLUMNS, loaded_batch_revisions, stored_keys_frame
+from stats.task_names import COMMIT_IMPORT_BATCH, PROCESS_IMPORT_BATCH
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -66,8 +73,13 @@ def import_batch_create(
     language: str = "en",
     auto_commit: bool = False,
     enqueue: bool = True,
+    frame: pd.DataFrame | None = None,
+    problems: list[dict] | None = None,
 ) -> ImportBatch:
-    """Store the file and its ledger row; the worker is asked to process it once this commits."""
+    """Store the file and its ledger row; the worker is asked to process it once this commits.
+
+    A caller that has read and validated the file already (the CLI) passes the frame to load and the
+    reader's problems: they are kept with the batch and the file is not read again."""
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise ImportRefused(f"the file is larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB")
     digest = hashlib.sha256(content).hexdigest()
@@ -83,20 +95,23 @@ def import_batch_create(
             language=language,
             uploaded_by=user if user is not None and user.is_authenticated else None,
             auto_commit=auto_commit,
+            problems=problems or [],
         )
         batch.file.save(f"{digest[:16]}.upload", ContentFile(content), save=False)
         batch.save()
+        if frame is not None:
+            _frame_store(batch, frame)
         if enqueue:
             transaction.on_commit(lambda: enqueue_process(batch.pk))
     return batch
 
 
 def enqueue_process(batch_id: int) -> None:
-    _send("stats.tasks.process_import_batch", batch_id)
+    _send(PROCESS_IMPORT_BATCH, batch_id)
 
 
 def enqueue_commit(batch_id: int) -> None:
-    _send("stats.tasks.commit_import_batch", batch_id)
+    _send(COMMIT_IMPORT_BATCH, batch_id)
 
 
 def _send(task_name: str, batch_id: int) -> None:
@@ -146,11 +161,11 @@ def source_write_lock(source_id: int) -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [4243, source_id])
 
 
-def _set(batch_id: int, **fields) -> None:
+def _set(batch_id: int, **fields: object) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(updated_at=timezone.now(), **fields)
 
 
-def _advance(batch_id: int, *, from_status: tuple[str, ...], **fields) -> bool:
+def _advance(batch_id: int, *, from_status: tuple[str, ...], **fields: object) -> bool:
     """Move a batch on only from where the worker left it: a batch cancelled meanwhile stays cancelled."""
     return bool(
         ImportBatch.objects.filter(pk=batch_id, status__in=from_status).update(updated_at=timezone.now(), **fields)
@@ -180,6 +195,38 @@ def read_batch_file(batch: ImportBatch) -> ReadResult:
     )
 
 
+def _frame_name(batch: ImportBatch) -> str:
+    return f"{batch.file.name}.parquet"
+
+
+def _frame_store(batch: ImportBatch, frame: pd.DataFrame) -> None:
+    """Keep the validated frame beside the upload (Parquet keeps its dtypes, categories included)."""
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    storage, name = batch.file.storage, _frame_name(batch)
+    storage.delete(name)  # a batch read again (a retry) replaces its frame under the same name
+    storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def batch_frame(batch: ImportBatch) -> pd.DataFrame | None:
+    """The batch's validated frame, or None when it was never read cleanly (or its frame is gone)."""
+    storage, name = batch.file.storage, _frame_name(batch)
+    if not batch.file.name or not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as fh:
+        return pd.read_parquet(io.BytesIO(fh.read()))
+
+
+def _frame_to_load(batch: ImportBatch) -> pd.DataFrame | None:
+    """The frame of a previewed batch. One previewed before frames were kept has only its upload:
+    read that again, and never load a file that no longer reads cleanly."""
+    frame = batch_frame(batch)
+    if frame is not None:
+        return frame
+    result = read_batch_file(batch)
+    return result.frame if result.ok else None
+
+
 def _problem_dicts(result: ReadResult) -> list[dict]:
     return [
         {"line": p.line, "column": p.column, "code": p.code, "message": p.message, "severity": p.severity}
@@ -188,7 +235,8 @@ def _problem_dicts(result: ReadResult) -> list[dict]:
 
 
 def import_batch_process(*, batch_id: int) -> None:
-    """Read, validate and preview a batch; commit it at once when it asks for that."""
+    """Read, validate and preview a batch; load it at once when it asks for that (auto commit: the
+    load itself counts what changed, so no preview is computed)."""
     with batch_lock(batch_id) as got:
         if not got:
             return
@@ -203,27 +251,40 @@ def import_batch_process(*, batch_id: int) -> None:
         ):
             return
         reading = (Status.READING,)
-        result = read_batch_file(batch)
-        problems = _problem_dicts(result)
-        if not result.ok:
-            _advance(batch_id, from_status=reading, status=Status.REJECTED, progress=100, problems=problems,
-                     finished_at=timezone.now())
+        frame = _frame_read(batch)
+        if frame is None:
             return
-        _set(batch_id, progress=50, rows=len(result.frame), problems=problems)
-        diff = observations_diff(result.frame, source=batch.source)
+        if batch.auto_commit:
+            if _advance(batch_id, from_status=reading, status=Status.LOADING, progress=70):
+                _load(batch, frame)
+            return
+        diff = observations_diff(frame, source=batch.source)
         counts = dict(new_count=diff.new, revised_count=diff.revised, unchanged_count=diff.unchanged,
                       summary=diff.summary)
         if not diff.changes:
             _advance(batch_id, from_status=reading, status=Status.DONE, progress=100, finished_at=timezone.now(),
                      **counts)
             return
-        if not batch.auto_commit:
-            _advance(batch_id, from_status=reading, status=Status.PREVIEW, progress=60, revisions=diff.revisions,
-                     **counts)
-            return
-        if _advance(batch_id, from_status=reading, status=Status.LOADING, progress=70, **counts):
-            batch.refresh_from_db()
-            _load(batch, result)
+        _advance(batch_id, from_status=reading, status=Status.PREVIEW, progress=60, revisions=diff.revisions,
+                 **counts)
+
+
+def _frame_read(batch: ImportBatch) -> pd.DataFrame | None:
+    """Read and validate the upload once and keep the frame beside it; a batch whose frame is kept
+    already (the CLI validated it, or an earlier attempt did) is not read again. None: rejected."""
+    frame = batch_frame(batch)
+    if frame is not None:
+        _set(batch.pk, progress=50, rows=len(frame))
+        return frame
+    result = read_batch_file(batch)
+    problems = _problem_dicts(result)
+    if not result.ok:
+        _advance(batch.pk, from_status=(Status.READING,), status=Status.REJECTED, progress=100, problems=problems,
+                 finished_at=timezone.now())
+        return None
+    _frame_store(batch, result.frame)
+    _set(batch.pk, progress=50, rows=len(result.frame), problems=problems)
+    return result.frame
 
 
 def import_batch_confirm(*, batch_id: int) -> bool:
@@ -255,25 +316,36 @@ def _commit(batch: ImportBatch) -> None:
         return
     if not _advance(batch.pk, from_status=(Status.LOADING,), attempts=batch.attempts + 1):
         return
-    result = read_batch_file(batch)
-    if not result.ok:  # the stored file was valid when previewed; never load a changed one
+    frame = _frame_to_load(batch)
+    if frame is None:  # the stored file was valid when previewed; never load a changed one
         import_batch_fail(batch_id=batch.pk, error="the stored file no longer reads cleanly")
         return
-    _load(batch, result)
+    _load(batch, frame)
 
 
-def _load(batch: ImportBatch, result: ReadResult) -> None:
+def _load(batch: ImportBatch, frame: pd.DataFrame) -> Diff | None:
+    """Load a batch that is loading and record what the load did, in the load's transaction; None when
+    the batch moved on meanwhile (cancelled, or loaded by another delivery)."""
     _set(batch.pk, progress=80)
-    with source_write_lock(batch.source_id):
-        observations_load(result.frame, batch=batch)
-    _set(batch.pk, finished_at=timezone.now())
+    # A transaction of our own that ends with the load may set the table's indexes aside (bulk path).
+    bulk = not connection.in_atomic_block
+    with source_write_lock(batch.source_id), transaction.atomic():
+        # Locking the row makes a cancel wait for the load, or the load see the cancel.
+        status = ImportBatch.objects.select_for_update().values_list("status", flat=True).get(pk=batch.pk)
+        if status != Status.LOADING:
+            return None
+        diff = observations_load(frame, source_id=batch.source_id, batch_id=batch.pk, bulk=bulk)
+        _set(batch.pk, status=Status.DONE, progress=100, new_count=diff.new, revised_count=diff.revised,
+             unchanged_count=diff.unchanged, revisions=diff.revisions, summary=diff.summary,
+             finished_at=timezone.now())
+    return diff
 
 
 def import_batch_revisions(batch: ImportBatch) -> list[dict]:
-    """Every value the batch revises (awaiting confirmation: read from its file again) or revised (loaded)."""
+    """Every value the batch revises (awaiting confirmation: from its kept frame) or revised (loaded)."""
     if batch.status == Status.PREVIEW:
-        result = read_batch_file(batch)
-        return observations_diff(result.frame, source=batch.source, revisions_limit=None).revisions if result.ok else []
+        frame = _frame_to_load(batch)
+        return [] if frame is None else observations_diff(frame, source=batch.source, revisions_limit=None).revisions
     if batch.status == Status.DONE:
         return loaded_batch_revisions(batch_id=batch.pk)
     return []
@@ -304,7 +376,13 @@ def import_batch_cancel(*, batch_id: int) -> bool:
 
 
 def import_batch_revert(*, batch_id: int) -> None:
-    observations_revert(batch_id=batch_id)
+    """Restore the values that were current before the batch; only a loaded batch can be reverted."""
+    with transaction.atomic():
+        status = ImportBatch.objects.select_for_update().values_list("status", flat=True).get(pk=batch_id)
+        if status != Status.DONE:
+            raise RevertRefused(f"batch {batch_id} is {status}, only a finished import can be reverted")
+        observations_revert(batch_id=batch_id)
+        _set(batch_id, status=Status.REVERTED)
 
 
 def import_batch_retry(*, batch_id: int) -> bool:
@@ -388,7 +466,9 @@ def import_file_now(
     new_values_only: bool = False,
     user=None,
 ) -> tuple[ReadResult, ImportBatch | None, Diff | None]:
-    """The CLI's path through the same pipeline, in-process: a rejected file or a dry run writes nothing.
+    """The CLI's way through the pipeline of an upload, in-process: the file is read and validated
+    (a rejected file or a dry run writes nothing), then a batch is created with the validated frame
+    and `import_batch_process` loads it, as a worker would.
 
     With `new_values_only` (the demo data) the values whose keys the source already stores are left
     out, so no stored value is ever revised; when nothing is left no batch is created."""
@@ -406,14 +486,10 @@ def import_file_now(
     batch = import_batch_create(
         content=content, original_name=original_name, source=source, user=user, indicator=indicator,
         firm_size=firm_size, sheet=sheet, language=language, auto_commit=True, enqueue=False,
+        frame=frame, problems=_problem_dicts(result),
     )
-    now = timezone.now()
-    _set(batch.pk, status=Status.LOADING, attempts=1, started_at=now, rows=len(frame),
-         problems=_problem_dicts(result))
-    batch.refresh_from_db()
     try:
-        with source_write_lock(source.pk):
-            diff = observations_load(frame, batch=batch)
+        import_batch_process(batch_id=batch.pk)
     except Exception as exc:  # the load's transaction is rolled back; the batch must not stay "loading"
         reason = readable_error(exc)
         try:
@@ -421,6 +497,13 @@ def import_file_now(
         except DatabaseError:  # the database is gone: the sweep finds the batch and a worker loads it again
             log.warning("could not mark batch %s failed", batch.pk, exc_info=True)
         raise ImportFailed(f"batch {batch.pk} failed: {reason}") from exc
-    _set(batch.pk, finished_at=timezone.now())
     batch.refresh_from_db()
-    return result, batch, diff
+    if batch.status != Status.DONE:  # cancelled meanwhile, or failed by the rules of the pipeline
+        raise ImportFailed(f"batch {batch.pk} {batch.status}" + (f": {batch.error}" if batch.error else ""))
+    return result, batch, batch_diff(batch)
+
+
+def batch_diff(batch: ImportBatch) -> Diff:
+    """What a loaded batch changed, as the ledger records it (the first revisions listed)."""
+    return Diff(new=batch.new_count or 0, revised=batch.revised_count or 0, unchanged=batch.unchanged_count or 0,
+                revisions=list(batch.revisions or []), summary=list(batch.summary or []))
