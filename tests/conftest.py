@@ -52,6 +52,12 @@ def juror(db) -> User:
 
 
 @pytest.fixture
+def chair(db) -> User:
+    """In the jury group; chairs the award years made with `chair=chair` (tests/awards/conftest.py)."""
+    return _user("cecilia-chair", groups=(JURY,))
+
+
+@pytest.fixture
 def admin_client(client, stats_admin):
     client.force_login(stats_admin)
     return client

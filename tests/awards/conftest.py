@@ -1,7 +1,7 @@
 """The awards cast (jurors of this and another year, the chair) and award years in every state.
 
-Users from tests/conftest.py: analyst, stats_admin, juror (of `award_year`). Added here: juror2 (also of
-`award_year`), other_juror (of `other_year` only), chair (chairs `award_year`, does not score).
+Users from tests/conftest.py: analyst, stats_admin, juror (of `award_year`), chair (chairs `award_year`, does
+not score). Added here: juror2 (also of `award_year`), other_juror (of `other_year` only).
 """
 
 from __future__ import annotations
@@ -51,11 +51,6 @@ def juror2(db) -> User:
 @pytest.fixture
 def other_juror(db) -> User:
     return _jury_user("olle-other-juror")
-
-
-@pytest.fixture
-def chair(db) -> User:
-    return _jury_user("cecilia-chair")
 
 
 def make_year(
