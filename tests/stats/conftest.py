@@ -7,7 +7,9 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 IMPORTING_DATA = Path(__file__).resolve().parent.parent / "data" / "importing"
@@ -65,3 +67,18 @@ def importing_file() -> Callable[[str], bytes]:
 @pytest.fixture
 def make_xlsx() -> Callable[..., bytes]:
     return build_xlsx
+
+
+FRAME_COLUMNS = ["region", "year", "indicator", "firm_size", "sector", "value", "flag", "line"]
+
+
+def assert_reader_frame(frame: pd.DataFrame) -> None:
+    """The reader's frame: its columns in order, and their types."""
+    assert list(frame.columns) == FRAME_COLUMNS
+    for name in ("region", "indicator", "firm_size", "sector", "flag"):
+        # Text as a categorical of str: a million rows share a few distinct texts (see rows.py).
+        assert isinstance(frame[name].dtype, pd.CategoricalDtype), name
+        assert frame[name].cat.categories.dtype == "str", name
+        assert all(isinstance(v, str) for v in frame[name]), name
+    assert frame["year"].dtype == np.int64 and frame["line"].dtype == np.int64
+    assert frame["value"].dtype == np.float64

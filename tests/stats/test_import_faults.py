@@ -20,6 +20,7 @@ from tests.stats.test_import_worker import (
     _release,
     _status,
     _upload,
+    load_held_on_a_lock,
     requires_postgres,
 )
 
@@ -65,9 +66,9 @@ def test_an_upload_while_the_broker_is_down_is_kept_and_runs_when_it_is_back(
     _login(client, stats_admin)
     with BrokerOutage():
         batch_id = _upload(client, FILE)
-        page = client.get(f"/imports/{batch_id}/").content.decode()
+        page = client.get(f"/imports/{batch_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert _status(batch_id) == "queued"
-        assert "queued" in page or "köad" in page
+        assert "queued" in page
         # Redis may be the cache too: pages go on without it.
         assert client.get("/regions/25/").status_code == 200
     start_worker(beat=True, extra_env=SWEEP_FAST)
@@ -78,17 +79,8 @@ def test_an_upload_while_the_broker_is_down_is_kept_and_runs_when_it_is_back(
 def test_a_whole_worker_killed_mid_load_is_rerun_by_the_sweep(client, stats_admin, start_worker):
     _login(client, stats_admin)
     first = start_worker()
-    batch_id = _upload(client, FILE)
-    wait_for(lambda: _status(batch_id) == "preview", what="the preview", timeout=90)
-    lock = _block_writes()
-    try:
-        client.post(f"/imports/{batch_id}/confirm/")
-        wait_for(lambda: _status(batch_id) == "loading", what="loading")
-        wait_for(_load_is_waiting, what="the load to wait on the lock")
-        threading.Event().wait(0.5)
+    with load_held_on_a_lock(client) as batch_id:
         first.kill()
-    finally:
-        _release(lock)
     assert Observation.objects.count() == 0
     start_worker(beat=True, extra_env=SWEEP_FAST)
     wait_for(lambda: _status(batch_id) == "done", what="the sweep to rerun the batch", timeout=120)

@@ -47,8 +47,7 @@ def test_unknown_regions(cell):
 
 def test_suggestions_are_close_official_names():
     assert suggestions("Norrbottn")[0] == "Norrbottens län"
-    assert suggestions("Vastergotland")[:2] == ["Västra Götalands län", "Östergötlands län"] or \
-        "Västra Götalands län" in suggestions("Vastergotland")
+    assert set(suggestions("Vastergotland")[:2]) == {"Västra Götalands län", "Östergötlands län"}
     assert len(suggestions("Lappland")) == 3
 
 

@@ -1,12 +1,10 @@
 """Rejections (one per kind), the Problem/ReadResult interface, caps, derived per-capita values, jumps."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from stats.importing import Problem, ReadResult, read_statistics
-
-COLUMNS = ["region", "year", "indicator", "firm_size", "sector", "value", "flag", "line"]
+from tests.stats.conftest import FRAME_COLUMNS, assert_reader_frame
 
 
 def _read(text: str, **kwargs: object) -> ReadResult:
@@ -77,19 +75,11 @@ def test_result_properties():
 
 def test_frame_is_empty_with_the_right_columns_when_there_are_errors(importing_file):
     result = read_statistics(importing_file("bad_year.csv"), "b.csv")
-    assert result.frame.empty and list(result.frame.columns) == COLUMNS
+    assert result.frame.empty and list(result.frame.columns) == FRAME_COLUMNS
 
 
 def test_frame_columns_and_types(importing_file):
-    frame = read_statistics(importing_file("long_semicolon_bom_crlf.csv"), "l.csv").frame
-    assert list(frame.columns) == COLUMNS
-    for name in ("region", "indicator", "firm_size", "sector", "flag"):
-        # Text as a categorical of str: a million rows share a few distinct texts (see rows.py).
-        assert isinstance(frame[name].dtype, pd.CategoricalDtype), name
-        assert frame[name].cat.categories.dtype == "str", name
-        assert all(isinstance(v, str) for v in frame[name]), name
-    assert frame["year"].dtype == np.int64 and frame["line"].dtype == np.int64
-    assert frame["value"].dtype == np.float64
+    assert_reader_frame(read_statistics(importing_file("long_semicolon_bom_crlf.csv"), "l.csv").frame)
 
 
 def test_many_bad_rows_are_capped_with_one_summary():

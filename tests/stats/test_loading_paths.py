@@ -107,7 +107,8 @@ def test_texts_and_values_round_trip_exactly_through_both_paths(db):
             assert math.isnan(value)
         else:  # exact: no rounding on the way, not even of a sign (SQLite itself stores -0.0 as 0)
             assert got_value == value
-            assert connection.vendor != "postgresql" or math.copysign(1, got_value) == math.copysign(1, value)
+            if connection.vendor == "postgresql":
+                assert math.copysign(1, got_value) == math.copysign(1, value)
     again = _load(frame, _batch())  # every key stored: the temporary-table path
     assert (again.new, again.revised, again.unchanged) == (0, 0, 6)
     assert _stored() == stored

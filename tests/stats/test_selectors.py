@@ -30,7 +30,7 @@ def _with(q: selectors.SeriesQuery, regions: tuple[str, ...] | None) -> selector
 def test_series_frame_is_one_query_for_any_number_of_regions(query, regions, django_assert_num_queries):
     with django_assert_num_queries(1):
         frame = selectors.series_frame(_with(query, regions))
-    assert set(frame["region"]) == set(regions or COUNTIES)
+    assert set(frame["region"]) == set(COUNTIES if regions is None else regions)
     assert frame["year"].between(2016, 2021).all()
 
 
