@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connections
 
 from stats.models import ImportBatch, Observation
-from tests.browser.test_pages import browser  # noqa: F401  (the fixture: Debian's chromium via Playwright)
+from tests.browser.conftest import ARTIFACTS, DEMO_PASSWORD
 from tests.stats.test_views_import_preview import WIDE, revision_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
 SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -61,7 +58,7 @@ def _wait_for_status(page, status: str) -> None:
     page.wait_for_selector(f"#status-label.status.{status}", timeout=90_000)
 
 
-def test_an_admin_uploads_reads_the_preview_confirms_and_reverts(browser, demo_site, tmp_path):  # noqa: F811
+def test_an_admin_uploads_reads_the_preview_confirms_and_reverts(browser, demo_site, tmp_path):
     before = dict(Observation.objects.values_list("id", "value"))
     upload = tmp_path / "revision.csv"
     upload.write_bytes(revision_file())
@@ -123,7 +120,7 @@ def test_an_admin_uploads_reads_the_preview_confirms_and_reverts(browser, demo_s
     context.close()
 
 
-def test_a_wide_file_without_indicator_is_read_again_with_the_chosen_indicator(browser, demo_site, tmp_path):  # noqa: F811
+def test_a_wide_file_without_indicator_is_read_again_with_the_chosen_indicator(browser, demo_site, tmp_path):
     upload = tmp_path / "folkmangd.csv"
     upload.write_bytes(WIDE)
     context = browser.new_context(viewport=SIZES["wide"], locale="sv-SE", extra_http_headers={"Accept-Language": "sv"})

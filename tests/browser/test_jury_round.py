@@ -11,59 +11,30 @@ Screenshots at 1366×900 and 390×844: tests/artifacts/jury_*.png.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import connections
 
 from awards import services
 from awards.models import AwardYear
 from awards.selectors import shortlist_suggestion
 from awards.services import ScoreEntry
 from stats.models import ImportBatch, Source
+from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are ours, not the server's.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 # A Swedish browser: the native date and time fields then read 2024-09-12 and 17:00.
-                 "--lang=sv-SE"]
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 REASON = "Halland når fler små och medelstora företag genom samverkan mellan främjaraktörerna."
 MOTIVATION_SV = "Halland visar hur samverkan bär en hel regions export."
 MOTIVATION_EN = "Halland shows how collaboration carries a whole region's exports."
 
 
-@pytest.fixture
-def browser() -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-@pytest.fixture
-def demo_round(settings, live_server) -> AwardYear:
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
-    ARTIFACTS.mkdir(exist_ok=True)
-    return AwardYear.objects.get(year=2023)
+@pytest.fixture(scope="module")
+def chromium_args() -> list[str]:
+    # A Swedish browser: the native date and time fields then read 2024-09-12 and 17:00.
+    return [*CHROMIUM_ARGS, "--lang=sv-SE"]
 
 
 class Person:

@@ -18,22 +18,20 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 BUNDLE = ROOT / "static" / "vendor" / "plotly" / "BUNDLE"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIRST_VISIT_LIMIT = 700 * 1024
 REPEAT_VISIT_LIMIT = 60 * 1024
 
 if not Path(CHROMIUM).exists() or not (ROOT / "static/vendor/plotly/plotly-basic.min.js").exists():
     pytest.skip("needs /usr/bin/chromium and scripts/fetch_plotly.sh", allow_module_level=True)
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 class _PassThrough:
@@ -81,23 +79,6 @@ def data(browser, transactional_db, site):
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
     yield site
     cache.clear()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API keeps an event loop running in this thread; the ORM calls of the tests
-    # themselves are still synchronous, so Django's guard against ORM use from async code is lifted
-    # while the browser is open.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Visit:

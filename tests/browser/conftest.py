@@ -1,0 +1,61 @@
+"""What the browser tests share: Debian's chromium driven by Playwright (one browser per module), the
+demo site's logins and the artifacts folder for screenshots, and the demo award round."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+from awards.models import AwardYear
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
+
+
+@pytest.fixture(scope="module")
+def chromium_args() -> list[str]:
+    """The browser's command line; a module may override it (the jury's tests want a Swedish browser)."""
+    return CHROMIUM_ARGS
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_args: list[str]) -> Iterator:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop running in this thread; the ORM calls of the tests
+    # themselves are still synchronous, so Django's guard against ORM use from async code is lifted
+    # while the browser is open.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args)
+            yield chromium
+            chromium.close()
+    finally:
+        # The ORM calls made while Playwright's loop ran opened their own connection; close it, or
+        # PostgreSQL refuses to drop the test database at the end of the session.
+        connections.close_all()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo_round(settings, live_server) -> AwardYear:
+    """The demo data and users on the live server; the demo's open round (2023)."""
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    ARTIFACTS.mkdir(exist_ok=True)
+    return AwardYear.objects.get(year=2023)
