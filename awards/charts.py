@@ -59,8 +59,8 @@ def score_bars(rows: Sequence[ScoreSummary], *, nominees: Sequence[str], criteri
             "offsetgroup": str(index), "legendgroup": nominee, "marker": {"color": colour},
             "error_y": {
                 "type": "data", "symmetric": False, "color": "#1a1a1a", "thickness": 1.5, "width": 4,
-                "array": [None if r.mean is None else r.maximum - r.mean for r in mine],
-                "arrayminus": [None if r.mean is None else r.mean - r.minimum for r in mine],
+                "array": [None if r.mean is None or r.maximum is None else r.maximum - r.mean for r in mine],
+                "arrayminus": [None if r.mean is None or r.minimum is None else r.mean - r.minimum for r in mine],
             },
             "hovertext": hover, "hoverinfo": "text",
         })

@@ -49,7 +49,6 @@ class RequestIdMiddleware:
         rid = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request_id_var.set(rid)
         user_var.set("-")
-        request.request_id = rid
         response = self.get_response(request)
         response["X-Request-Id"] = rid
         return response

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from stats.tables import DataTable
 SUMMARY_COUNTS = ("new", "revised", "unchanged", "missing")
 Status = ImportBatch.Status
 # What each state means for the admin, beside its name: what happens next and whether anything changed.
-STATUS_EXPLANATIONS = {
+STATUS_EXPLANATIONS: dict[str, Promise] = {
     Status.QUEUED: gettext_lazy("The file is stored and waits for the background worker."),
     Status.READING: gettext_lazy("The file is being read and checked."),
     Status.PREVIEW: gettext_lazy("Checked. Nothing is changed until you confirm the import."),

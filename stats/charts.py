@@ -19,7 +19,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from stats.formatting import MISSING_MARK, format_number, format_percent, format_value, plotly_separators
+from stats.formatting import (
+    MISSING_MARK,
+    as_number,
+    format_number,
+    format_percent,
+    format_value,
+    is_missing,
+    plotly_separators,
+)
 
 # Okabe-Ito, with orange and sky blue darkened so that every line has 3:1 contrast on white
 # (WCAG 1.4.11) and stays distinguishable with the common colour-vision deficiencies.
@@ -54,12 +62,8 @@ def lines_of_frame(frame: pd.DataFrame, value: str = "value") -> list[Line]:
     return lines
 
 
-def _is_missing(v: object) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
 def _values(series: pd.Series) -> list[float | None]:
-    return [None if _is_missing(v) else float(v) for v in series.tolist()]
+    return [as_number(v) for v in series.tolist()]
 
 
 def _text(lang: str, sv: str, en: str) -> str:
@@ -116,7 +120,7 @@ LOG_TICK_GAP = 0.09  # of the axis height between two tick labels: ~25 px on a 2
 
 def _log_ticks(values: Sequence[float]) -> list[float]:
     """Tick values for a log axis within the values: the densest 1-2-5-style set whose labels never crowd."""
-    shown = [float(v) for v in values if not _is_missing(v) and v > 0]
+    shown = [float(v) for v in values if not is_missing(v) and v > 0]
     if not shown:
         return []
     lo, hi = min(shown), max(shown)
@@ -125,7 +129,7 @@ def _log_ticks(values: Sequence[float]) -> list[float]:
     span = math.log10(hi / lo)
     mantissas = next((m for m, gap in LOG_TICK_SETS if gap >= LOG_TICK_GAP * span), (1,))
     every = max(1, math.ceil(LOG_TICK_GAP * span))  # > ~11 decades: every second power of ten, …
-    ticks = []
+    ticks: list[float] = []
     for exponent in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
         if exponent % every:
             continue
@@ -311,7 +315,7 @@ def _headroom(layout: dict, values: Sequence[float]) -> None:
 def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
                 reference: str | None = None, note: str | None = None) -> dict:
     """change_bars of a frame (columns: region, name, change_pct)."""
-    bars = [Bar(str(code), str(name), None if _is_missing(pct) else float(pct))
+    bars = [Bar(str(code), str(name), as_number(pct))
             for code, name, pct in zip(frame["region"], frame["name"], frame["change_pct"], strict=True)]
     return change_bars(bars, x_title=x_title, lang=lang, highlight=highlight, reference=reference, note=note)
 
@@ -432,7 +436,7 @@ def ranking_dots(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str, x_
     layout["hovermode"] = "closest"
     layout["showlegend"] = False
     layout["margin"]["t"] = 30
-    if reference_value is not None and not _is_missing(reference_value):
+    if not is_missing(reference_value):
         layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": reference_value,
                              "x1": reference_value, "y0": 0, "y1": 1,
                              "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"}}]
@@ -454,12 +458,13 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
     has_value = frame["value"].notna()
     shown, absent = frame[has_value], frame[~has_value]
     texts = [format_value(v, decimals, unit, lang) for v in shown["value"].tolist()]
-    trace = {
+    z = _values(shown["value"])
+    trace: dict[str, object] = {
         "type": "choropleth",
         "geojson": geojson_url,
         "featureidkey": "properties.code",
         "locations": shown["region"].tolist(),
-        "z": _values(shown["value"]),
+        "z": z,
         "text": shown["name"].tolist(),
         "customdata": texts,
         "colorscale": "Viridis",
@@ -472,7 +477,7 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
     }
     if texts:
         # A single value still needs a colour range.
-        lo, hi = min(trace["z"]), max(trace["z"])
+        lo, hi = min(v for v in z if v is not None), max(v for v in z if v is not None)
         if lo == hi:
             trace["zmin"], trace["zmax"] = lo - 1, hi + 1
     data = [trace]

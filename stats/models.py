@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
@@ -180,7 +182,7 @@ class Observation(models.Model):
         indexes = [models.Index(fields=["indicator", "source", "year"], name="obs_series")]
 
 
-_UNCHECKED = {"db_constraint": False, "db_index": False}
+_UNCHECKED: dict[str, Any] = {"db_constraint": False, "db_index": False}
 
 
 class ObservationHistory(models.Model):

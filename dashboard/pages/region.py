@@ -384,10 +384,10 @@ def region_chart_table(q: PageQuery, key: str, cache: PageCache) -> DataTable:
     filename = f"exportregion-{region.code}-{key}-{q.period.start}-{q.period.end}"
     years = q.period.years()
     if key == RANK_KEY:
-        data, _counties = _rank_data(q, cache)
+        by_size, _counties = _rank_data(q, cache)
         rows: list[list[str | int | float | None]] = [
             [region.code, region.name, labels.firm_size_label(size), year, rank, counted]
-            for size in SIZES for year, rank, counted in ranks_over_years(data[size], region.code, years,
+            for size in SIZES for year, rank, counted in ranks_over_years(by_size[size], region.code, years,
                                                                          cache.reference.county_codes())]
         name = labels.indicator_name(indicators[TREND_INDICATOR], lang)
         meta = [(_("Indicator"), _("Rank in %(name)s") % {"name": _lower_first(name)}), (_("Unit"), _("rank")),

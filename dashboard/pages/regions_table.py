@@ -48,12 +48,12 @@ def _rows(q: PageQuery, cache: PageCache) -> tuple[list[Row], Row | None, int]:
     number = {"name": None, "value": "end", "change": "change_pct"}[q.sort]
 
     def key(r: GrowthRow) -> tuple:
-        value = getattr(r, number) if number else collation[r.region]
+        if not number:
+            return (0, collation[r.region], collation[r.region])
+        value: float | None = getattr(r, number)
         if value is None:
             return (1, 0, collation[r.region])  # missing last, whatever the order
-        if number and q.order == "desc":
-            value = -value
-        return (0, value, collation[r.region])
+        return (0, -value if q.order == "desc" else value, collation[r.region])
 
     counties.sort(key=key)
     if number is None and q.order == "desc":

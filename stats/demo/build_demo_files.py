@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stats.formatting import as_number
+from stats.growth import change_pct
+
 OUT_DIR = Path(__file__).resolve().parent
 WORKPLACE_FILE = OUT_DIR / "workplace_2016_2023.csv"
 HEAD_OFFICE_FILE = OUT_DIR / "head_office_2010_2015.csv"
@@ -445,8 +448,9 @@ def pivot(frame: pd.DataFrame, column: str, size: str = ALL) -> pd.DataFrame:
 
 
 def growth(table: pd.DataFrame, start: int, end: int) -> pd.Series:
-    """Percentage change per region, from stored values."""
-    return (table.loc[end] / table.loc[start] - 1) * 100
+    """Percentage change per region, from stored values (stats.growth.change_pct: the app's arithmetic)."""
+    return pd.Series({code: change_pct(as_number(table.at[start, code]), as_number(table.at[end, code]))
+                      for code in table.columns}, dtype="float64")
 
 
 def rank_of(values: pd.Series, code: str) -> int:
