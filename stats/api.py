@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 import orjson
 import pandas as pd
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import BaseRenderer
@@ -26,7 +25,7 @@ REGION_CODES = (COUNTRY_CODE, *COUNTY_CODES)
 class OrjsonRenderer(BaseRenderer):
     media_type = "application/json"
 
-    def render(self, request, data, *, response_status):
+    def render(self, request, data, *, response_status):  # noqa: ARG002 (django-ninja calls it so)
         return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
@@ -44,7 +43,7 @@ class ExportregionAPI(NinjaAPI):
 
 
 def _years_pattern() -> str:
-    years = "|".join(str(y) for y in range(YEAR_MIN, datetime.date.today().year + 1))
+    years = "|".join(str(y) for y in range(YEAR_MIN, timezone.localdate().year + 1))
     return f"({years})"
 
 
@@ -178,7 +177,7 @@ def _series_payload(q) -> dict:
     frame = selectors.series_frame(q, include_country=q.regions is not None and "00" in q.regions)
     years = _year_span(q, frame)
     out = []
-    for code, name in _requested_regions(q, frame):
+    for code, name in _requested_regions(q):
         part = frame[frame["region"] == code]
         values = dict(zip(part["year"].tolist(), part["value"].tolist(), strict=True))
         out.append(
@@ -199,7 +198,7 @@ def _year_span(q, frame) -> list[int]:
     return [] if first is None or last is None else list(range(first, last + 1))
 
 
-def _requested_regions(q, frame) -> list[tuple[str, str]]:
+def _requested_regions(q) -> list[tuple[str, str]]:
     names = selectors.region_names()
     codes = list(q.regions) if q.regions is not None else [c for c in names if c != "00"]
     return [(c, names[c]) for c in codes]

@@ -255,18 +255,7 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
 
     Lines whose label starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds
     dotted vertical lines (award years); `baseline` a horizontal line (100 for an index)."""
-    traces = []
-    colour_i = 0
-    ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
-    for line in lines:
-        if reference is not None and line.series.startswith(reference):
-            traces.append(_line(line, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"), unit=unit,
-                                decimals=decimals, lang=lang, width=2))
-            continue
-        colour = PALETTE[colour_i % len(PALETTE)]
-        dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
-        colour_i += 1
-        traces.append(_line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+    traces = _line_traces(lines, reference=reference, unit=unit, decimals=decimals, lang=lang)
     values = [v for line in lines for v in line.values if v is not None]
     layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals)
     if log:
@@ -293,15 +282,36 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
         annotations.append(_empty_note(lang))
     if annotations:
         layout["annotations"] = annotations
-    if len(years) == 1:
-        layout["xaxis"]["range"] = [years[0] - 1, years[0] + 1]
-    elif years:
-        layout["xaxis"]["range"] = [years[0] - 0.3, years[-1] + 0.3]  # no empty years padded on
-    if len(years) <= 4:
-        layout["xaxis"]["dtick"] = 1  # else plotly may tick half years
+    _year_axis(layout["xaxis"], years)
     if notes and not log:
         _headroom(layout, values)
     return {"data": traces, "layout": layout}
+
+
+def _line_traces(lines: Sequence[Line], *, reference: str | None, unit: str, decimals: int, lang: str) -> list[dict]:
+    """The reference lines (Sweden) grey with dashes of their own; the others through the palette."""
+    traces = []
+    colour_i = 0
+    ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
+    for line in lines:
+        if reference is not None and line.series.startswith(reference):
+            traces.append(_line(line, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"), unit=unit,
+                                decimals=decimals, lang=lang, width=2))
+            continue
+        colour = PALETTE[colour_i % len(PALETTE)]
+        dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
+        colour_i += 1
+        traces.append(_line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+    return traces
+
+
+def _year_axis(xaxis: dict, years: list[int]) -> None:
+    if len(years) == 1:
+        xaxis["range"] = [years[0] - 1, years[0] + 1]
+    elif years:
+        xaxis["range"] = [years[0] - 0.3, years[-1] + 0.3]  # no empty years padded on
+    if len(years) <= 4:
+        xaxis["dtick"] = 1  # else plotly may tick half years
 
 
 def _headroom(layout: dict, values: Sequence[float]) -> None:

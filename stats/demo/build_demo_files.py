@@ -444,12 +444,13 @@ def read_file(path: Path) -> pd.DataFrame:
 def pivot(frame: pd.DataFrame, column: str, size: str = ALL) -> pd.DataFrame:
     """Years as rows, region codes as columns."""
     part = frame[frame[COL_SIZE] == size]
-    return part.pivot(index=COL_YEAR, columns=COL_REGION, values=column)
+    # pivot, not pivot_table: it raises on a duplicate key and keeps all-missing columns.
+    return part.pivot(index=COL_YEAR, columns=COL_REGION, values=column)  # noqa: PD010
 
 
 def growth(table: pd.DataFrame, start: int, end: int) -> pd.Series:
     """Percentage change per region, from stored values (stats.growth.change_pct: the app's arithmetic)."""
-    return pd.Series({code: change_pct(as_number(table.at[start, code]), as_number(table.at[end, code]))
+    return pd.Series({code: change_pct(as_number(table.loc[start, code]), as_number(table.loc[end, code]))
                       for code in table.columns}, dtype="float64")
 
 

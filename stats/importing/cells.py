@@ -1,11 +1,11 @@
 """Cell values after Swedish statistics conventions, parsed once per distinct text (vectorised)."""
 
-import datetime
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils import timezone
 
 from stats.importing.headers import normalise_label
 
@@ -79,7 +79,7 @@ def parse_numbers(texts: list[str]) -> Numbers:
 
 
 def last_year() -> int:
-    return datetime.date.today().year
+    return timezone.localdate().year
 
 
 def split_year(text: str) -> tuple[str, str]:
