@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.data import COUNTRY_CODE
+from stats.flags import Flag
 from stats.formatting import format_number
 from stats.labels import firm_size_label, indicator_name, sector_label
 from stats.models import ImportBatch, Indicator
@@ -81,7 +82,7 @@ def becomes_missing(revision: dict) -> bool:
 
 def _shown_value(value: float | None, flag: str | None, decimals: int, lang: str) -> str:
     if value is None:
-        return _("conf.") if flag == "confidential" else _("missing")
+        return _("conf.") if flag == Flag.CONFIDENTIAL else _("missing")
     return format_number(value, decimals, lang)
 
 

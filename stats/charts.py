@@ -18,7 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils import translation
+from django.utils.translation import gettext_noop as N_
 
+from stats.flags import Flag
 from stats.formatting import (
     MISSING_MARK,
     as_number,
@@ -66,13 +69,16 @@ def _values(series: pd.Series) -> list[float | None]:
     return [as_number(v) for v in series.tolist()]
 
 
-def _text(lang: str, sv: str, en: str) -> str:
-    return sv if lang == "sv" else en
+def text_in(lang: str, message: str) -> str:
+    """`message`, an English msgid (marked with gettext_noop where it is written), in the chart's language
+    from the locale catalogue: a figure is built for `lang`, whatever language is active."""
+    with translation.override(lang):
+        return translation.gettext(message)
 
 
 def _empty_note(lang: str) -> dict:
     return {
-        "text": _text(lang, "Inga värden för det här urvalet", "No values for this selection"),
+        "text": text_in(lang, N_("No values for this selection")),
         "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16},
     }
 
@@ -178,9 +184,10 @@ def _layout(*, y_title: str, lang: str, height: int = 420, log: bool = False, no
 
 def _hover_texts(line: Line, *, unit: str, decimals: int, lang: str) -> list[str]:
     out = []
+    confidential = text_in(lang, N_("confidential"))
     for value, flag in zip(line.values, line.flags, strict=True):
-        if flag == "confidential":
-            out.append(_text(lang, "sekretess", "confidential"))
+        if flag == Flag.CONFIDENTIAL:
+            out.append(confidential)
         else:
             out.append(format_value(value, decimals, unit, lang) if unit else format_number(value, decimals, lang))
     return out
@@ -204,10 +211,10 @@ def _line(line: Line, *, colour: str, dash: str, unit: str, decimals: int, lang:
 def _confidential_trace(lines: Sequence[Line], lang: str) -> dict | None:
     """An × at the foot of the plot for each confidential value: shown, not drawn as a number."""
     secret = [(year, line.series) for line in lines for year, flag in zip(line.years, line.flags, strict=True)
-              if flag == "confidential"]
+              if flag == Flag.CONFIDENTIAL]
     if not secret:
         return None
-    label = _text(lang, "Sekretessbelagt värde (visas inte)", "Confidential value (not shown)")
+    label = text_in(lang, N_("Confidential value (not shown)"))
     return {
         "type": "scatter", "mode": "markers", "name": label, "yaxis": "y2",
         "x": [year for year, _series in secret], "y": [0.02] * len(secret),
@@ -216,7 +223,7 @@ def _confidential_trace(lines: Sequence[Line], lang: str) -> dict | None:
         # otherwise be the next colour of plotly's colourway and read as one more region.
         "marker": {"symbol": "x-thin-open", "size": 12, "color": CONFIDENTIAL_COLOUR,
                    "line": {"width": 2, "color": CONFIDENTIAL_COLOUR}},
-        "hovertemplate": f"%{{text}} %{{x}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
+        "hovertemplate": f"%{{text}} %{{x}}: {text_in(lang, N_('confidential'))}<extra></extra>",
     }
 
 
@@ -397,6 +404,7 @@ def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | N
                markers: Sequence[Marker] = ()) -> dict:
     """The region's rank among the counties per year, one Line (of ranks) per series; 1 at the top."""
     traces = []
+    rank_of = text_in(lang, N_("rank %(rank)s of %(n)s"))
     for i, line in enumerate(lines):
         ranks = [None if v is None else int(v) for v in line.values]
         traces.append({
@@ -404,11 +412,10 @@ def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | N
             "x": line.years, "y": ranks, "connectgaps": False,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": DASHES[i % 2]},
             "marker": {"size": 7, "color": PALETTE[i % len(PALETTE)]},
-            "customdata": [_text(lang, f"plats {r} av {counties}", f"rank {r} of {counties}") if r else MISSING_MARK
-                           for r in ranks],
+            "customdata": [rank_of % {"rank": r, "n": counties} if r else MISSING_MARK for r in ranks],
             "hovertemplate": f"%{{customdata}}<extra>{line.series}</extra>",
         })
-    y_title = _text(lang, "Plats", "Rank")
+    y_title = text_in(lang, N_("Rank"))
     layout = _layout(y_title=y_title, lang=lang, height=340, note=note)
     top = 0.5 - (counties * 0.12 if markers else 0)  # room above rank 1 for the award labels
     layout["yaxis"] = {"title": {"text": y_title}, "range": [counties + 0.5, top], "tickvals":
@@ -492,18 +499,15 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
             trace["zmin"], trace["zmax"] = lo - 1, hi + 1
     data = [trace]
     if len(absent):
-        why = [
-            _text(lang, "sekretess", "confidential") if f == "confidential"
-            else _text(lang, "uppgift saknas", "no value")
-            for f in flags[~has_value].tolist()
-        ]
+        confidential, no_value = text_in(lang, N_("confidential")), text_in(lang, N_("no value"))
+        why = [confidential if f == Flag.CONFIDENTIAL else no_value for f in flags[~has_value].tolist()]
         data.append({
             "type": "choropleth", "geojson": geojson_url, "featureidkey": "properties.code",
             "locations": absent["region"].tolist(), "z": [0] * len(absent), "text": absent["name"].tolist(),
             "customdata": why, "colorscale": [[0, MISSING_COLOUR], [1, MISSING_COLOUR]], "showscale": False,
             "marker": {"line": {"color": "#ffffff", "width": 0.8}},
             "hovertemplate": "%{text}: %{customdata}<extra></extra>",
-            "name": _text(lang, "Uppgift saknas", "No value"),
+            "name": text_in(lang, N_("No value")),
         })
     layout = {
         "separators": plotly_separators(lang),

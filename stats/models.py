@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
+from stats.flags import Flag
 
 
 class Indicator(models.Model):
@@ -146,14 +147,14 @@ class ImportBatch(models.Model):
         }
 
 
-class Observation(models.Model):
-    class Flag(models.TextChoices):
-        GIVEN = "given", _("given")
-        DERIVED = "derived", _("derived")
-        CONFIDENTIAL = "confidential", _("confidential")
-        ZERO = "zero", _("zero")
-        MISSING = "missing", _("missing")
+# The admin's names of the flags (stats.flags.Flag).
+FLAG_CHOICES = [
+    (Flag.GIVEN.value, _("given")), (Flag.DERIVED.value, _("derived")), (Flag.CONFIDENTIAL.value, _("confidential")),
+    (Flag.ZERO.value, _("zero")), (Flag.MISSING.value, _("missing")),
+]
 
+
+class Observation(models.Model):
     # No index per foreign key: `observation_key` leads with the region and serves every lookup by
     # region, `obs_series` serves indicator and source. Each index costs a sort per bulk load.
     region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False, verbose_name=_("region"))
@@ -163,7 +164,7 @@ class Observation(models.Model):
     sector = models.CharField(_("sector"), max_length=100, default="", blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False, verbose_name=_("source"))
     value = models.FloatField(_("value"), null=True)
-    flag = models.CharField(_("flag"), max_length=12, choices=Flag.choices, default=Flag.GIVEN)
+    flag = models.CharField(_("flag"), max_length=12, choices=FLAG_CHOICES, default=Flag.GIVEN)
     # Unindexed too: only a revert looks rows up by batch (a scan, rarely), and with no indexed column
     # changing, a revision updates its rows in place (HOT, in the room fillfactor leaves: migration 0004).
     batch = models.ForeignKey(

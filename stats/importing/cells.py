@@ -7,9 +7,12 @@ import numpy as np
 import pandas as pd
 from django.utils import timezone
 
+from stats.flags import Flag
 from stats.importing.headers import normalise_label
 
-GIVEN, DERIVED, CONFIDENTIAL, ZERO, MISSING = "given", "derived", "confidential", "zero", "missing"
+# The flags as plain texts in the frames (pandas keeps them as strings, and COPY writes them as they are).
+GIVEN, DERIVED, CONFIDENTIAL, ZERO, MISSING = (f.value for f in (Flag.GIVEN, Flag.DERIVED, Flag.CONFIDENTIAL,
+                                                                 Flag.ZERO, Flag.MISSING))
 FIRST_YEAR = 1900  # population series begin in 1968
 
 _SPECIAL_FLAGS = {

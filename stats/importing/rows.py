@@ -24,7 +24,7 @@ WORK_COLUMNS = ("region", "year", "indicator", "firm_size", "sector", "value", "
 Describe = Callable[[int], dict[str, object]]
 
 
-FLAGS = (cells.GIVEN, cells.DERIVED, cells.CONFIDENTIAL, cells.ZERO, cells.MISSING)
+FLAGS = (cells.GIVEN, cells.DERIVED, cells.CONFIDENTIAL, cells.ZERO, cells.MISSING)  # the categories, in Flag order
 
 
 def categorical(per_text: list[str], codes: np.ndarray) -> pd.Categorical:
