@@ -54,13 +54,13 @@ class Line:
     flags: list[str | None]
 
 
-def lines_of_frame(frame: pd.DataFrame, value: str = "value") -> list[Line]:
+def lines_of_frame(frame: pd.DataFrame) -> list[Line]:
     """A long frame (series, year, value[, flag]) as Lines, in the frame's order of series."""
     lines = []
     for label, part in frame.groupby("series", sort=False):
         part = part.sort_values("year")
         flags = part["flag"].tolist() if "flag" in part.columns else [None] * len(part)
-        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part[value]),
+        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part["value"]),
                           [f if isinstance(f, str) else None for f in flags]))
     return lines
 
@@ -392,12 +392,6 @@ def _rank_ticks(counties: int) -> list[int]:
     """1, every fifth place and the last one, without a fifth that would crowd the last (20 beside 21)."""
     fifths = [t for t in (5, 10, 15, 20) if t <= counties - 2]
     return sorted({1, *fifths, counties} - {0})
-
-
-def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str | None = None,
-                    markers: Sequence[Marker] = ()) -> dict:
-    """rank_chart of a frame (columns: series, year, rank)."""
-    return rank_chart(lines_of_frame(frame, value="rank"), counties=counties, lang=lang, note=note, markers=markers)
 
 
 def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | None = None,

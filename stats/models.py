@@ -116,14 +116,6 @@ class ImportBatch(models.Model):
         return gettext("import batch %(id)s: %(name)s") % {"id": self.pk, "name": self.original_name}
 
     @property
-    def error_problems(self) -> list[dict]:
-        return [p for p in self.problems if p.get("severity") == "error"]
-
-    @property
-    def warning_problems(self) -> list[dict]:
-        return [p for p in self.problems if p.get("severity") == "warning"]
-
-    @property
     def counts_apply(self) -> bool:
         """Whether the new/revised/unchanged counts describe values loaded or about to be (not a discarded,
         rejected or failed batch, whose counts were never written)."""
