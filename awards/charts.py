@@ -11,8 +11,10 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as N_
+
 from awards.models import SCORE_MAX, SCORE_MIN
-from stats.charts import FONT, PALETTE
+from stats.charts import FONT, PALETTE, text_in
 from stats.formatting import format_number, plotly_separators
 
 TICK_WIDTH = 16  # characters per line of a criterion's name under its bars
@@ -29,15 +31,11 @@ class ScoreSummary:
     count: int
 
 
-def _text(lang: str, sv: str, en: str) -> str:
-    return sv if lang == "sv" else en
-
-
 def _hover(row: ScoreSummary, lang: str) -> str:
     if row.mean is None:
-        return f"{row.nominee} · {row.criterion}: " + _text(lang, "inga inskickade poäng", "no submitted scores")
-    labels = (_text(lang, "medel", "mean"), _text(lang, "median", "median"), _text(lang, "lägst–högst", "lowest–highest"),
-              _text(lang, "poäng", "scores"))
+        return f"{row.nominee} · {row.criterion}: " + text_in(lang, N_("no submitted scores"))
+    labels = (text_in(lang, N_("mean")), text_in(lang, N_("median")), text_in(lang, N_("lowest–highest")),
+              text_in(lang, N_("scores")))
     return (f"<b>{row.nominee}</b> · {row.criterion}<br>{labels[0]} {format_number(row.mean, 2, lang)}, "
             f"{labels[1]} {format_number(row.median, 1, lang)}, {labels[2]} {row.minimum}–{row.maximum}, "
             f"{labels[3]}: {row.count}")
@@ -59,8 +57,8 @@ def score_bars(rows: Sequence[ScoreSummary], *, nominees: Sequence[str], criteri
             "offsetgroup": str(index), "legendgroup": nominee, "marker": {"color": colour},
             "error_y": {
                 "type": "data", "symmetric": False, "color": "#1a1a1a", "thickness": 1.5, "width": 4,
-                "array": [None if r.mean is None else r.maximum - r.mean for r in mine],
-                "arrayminus": [None if r.mean is None else r.mean - r.minimum for r in mine],
+                "array": [None if r.mean is None or r.maximum is None else r.maximum - r.mean for r in mine],
+                "arrayminus": [None if r.mean is None or r.minimum is None else r.mean - r.minimum for r in mine],
             },
             "hovertext": hover, "hoverinfo": "text",
         })
@@ -78,7 +76,7 @@ def score_bars(rows: Sequence[ScoreSummary], *, nominees: Sequence[str], criteri
             "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
             "xaxis": {"fixedrange": True, "automargin": True, "tickangle": 0},
-            "yaxis": {"title": {"text": _text(lang, "Poäng (1–5)", "Score (1–5)")},
+            "yaxis": {"title": {"text": text_in(lang, N_("Score (1–5)"))},
                       "range": [0, SCORE_MAX + 0.2], "dtick": 1, "tick0": SCORE_MIN - 1, "fixedrange": True,
                       "gridcolor": "#e5e5e5"},
             "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",

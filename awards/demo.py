@@ -8,7 +8,7 @@ import datetime
 import json
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ Status = AwardYear.Status
 DEMO_SCORING_TIME = datetime.timedelta(days=21)
 
 
-def awards_demo_load(*, users: dict[str, AbstractBaseUser]) -> None:
+def awards_demo_load(*, users: dict[str, User]) -> None:
     data = json.loads(AWARDS_FILE.read_text(encoding="utf-8"))
     criteria = [_criterion_spec(c) for c in data["criteria"]]
     with transaction.atomic():
@@ -80,7 +80,7 @@ def _published_year(spec: dict, criteria: list[CriterionSpec]) -> AwardYear:
     return award_year
 
 
-def _open_year(users: dict[str, AbstractBaseUser], criteria: list[CriterionSpec]) -> AwardYear:
+def _open_year(users: dict[str, User], criteria: list[CriterionSpec]) -> AwardYear:
     award_year = AwardYear.objects.filter(year=OPEN_YEAR).first()
     if award_year is None:
         award_year = services.award_year_create(
@@ -109,7 +109,7 @@ def _open_year(users: dict[str, AbstractBaseUser], criteria: list[CriterionSpec]
     return award_year
 
 
-def _nominate_from_suggestion(award_year: AwardYear, actor: AbstractBaseUser | None) -> None:
+def _nominate_from_suggestion(award_year: AwardYear, actor: User | None) -> None:
     suggestion = shortlist_suggestion(award_year=award_year)
     if suggestion is None:
         services.nominations_set(award_year=award_year, region_codes=FALLBACK_NOMINEES, actor=actor)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from awards.models import AuditEntry, AwardYear, Score
 
@@ -99,11 +100,11 @@ def audit_rows(entries: Iterable[AuditEntry], *, reveal_scores: bool) -> list[Au
     return rows
 
 
-def _audit_header() -> list[str]:
+def _audit_header() -> list[Cell]:
     return [_("When"), _("Who"), _("Action"), _("Object"), _("Old"), _("New")]
 
 
-def _score_header() -> list[str]:
+def _score_header() -> list[Cell]:
     return [_("Nominee"), _("Criterion"), _("Juror"), _("Score"), _("Comment"), _("Submitted")]
 
 
@@ -136,6 +137,7 @@ def audit_csv(rows: Sequence[AuditRow], scores: Sequence[Score] | None, lang: st
 def audit_xlsx(award_year: AwardYear, rows: Sequence[AuditRow], scores: Sequence[Score] | None, lang: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = _("Audit log")[:31]
     _fill(sheet, [_audit_header(), *_audit_cells(rows)])
     scores_sheet = workbook.create_sheet(_("Scores")[:31])
@@ -149,7 +151,7 @@ def audit_xlsx(award_year: AwardYear, rows: Sequence[AuditRow], scores: Sequence
     return out.getvalue()
 
 
-def _fill(sheet, rows: Iterable[list[Cell]]) -> None:
+def _fill(sheet: Worksheet, rows: Iterable[Sequence[Cell]]) -> None:
     for cells in rows:
         sheet.append([escape_cell(c) for c in cells])
 
@@ -171,6 +173,7 @@ def decision_xlsx(record: dict) -> bytes:
     winner, decided, published = record["winner"], record["decided"], record["published"]
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = _("Decision")[:31]
     vote = award_year.casting_vote
     _fill(sheet, [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import SCORE_MAX, SCORE_MIN, Criterion, Nomination
@@ -68,8 +69,21 @@ class ScoreForm(forms.Form):
         }
 
 
+class NomineeChoiceField(forms.ModelChoiceField):
+    """One of an award year's nominees (the form sets them), by county name."""
+
+    def label_from_instance(self, obj: Nomination) -> str:
+        return obj.region.name
+
+
+def _offer_nominees(form: forms.Form, nominations: QuerySet[Nomination]) -> None:
+    field = form.fields["nomination"]
+    assert isinstance(field, NomineeChoiceField)
+    field.queryset = nominations
+
+
 class WinnerForm(forms.Form):
-    nomination = forms.ModelChoiceField(
+    nomination = NomineeChoiceField(
         queryset=Nomination.objects.none(), widget=forms.RadioSelect, label=_("Winner"), empty_label=None
     )
     motivation_sv = forms.CharField(
@@ -81,9 +95,7 @@ class WinnerForm(forms.Form):
 
     def __init__(self, *args, nominations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["nomination"]
-        field.queryset = nominations
-        field.label_from_instance = lambda n: n.region.name
+        _offer_nominees(self, nominations)
 
 
 class ScheduleForm(forms.Form):
@@ -100,7 +112,7 @@ class ScheduleForm(forms.Form):
 
 
 class CastingVoteForm(forms.Form):
-    nomination = forms.ModelChoiceField(
+    nomination = NomineeChoiceField(
         queryset=Nomination.objects.none(), widget=forms.RadioSelect, label=_("Casting vote for"), empty_label=None
     )
     reason = forms.CharField(
@@ -109,6 +121,4 @@ class CastingVoteForm(forms.Form):
 
     def __init__(self, *args, nominations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["nomination"]
-        field.queryset = nominations
-        field.label_from_instance = lambda n: n.region.name
+        _offer_nominees(self, nominations)

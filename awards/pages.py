@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from awards import exports, permissions, selectors
 from awards.charts import ScoreSummary, score_bars
@@ -120,7 +120,7 @@ def next_to_score(work: list[selectors.NomineeWork], after: int) -> int | None:
 
 
 def year_page_context(
-    *, award_year: AwardYear, role: AwardRole, user: AbstractBaseUser, lang: str, open_pk: int | None = None,
+    *, award_year: AwardYear, role: AwardRole, user: User | AnonymousUser, lang: str, open_pk: int | None = None,
     refused: ScoreFormState | None = None,
 ) -> dict:
     nominations = list(award_year.nominations.select_related("region"))
@@ -141,7 +141,7 @@ def year_page_context(
     }
     if award_year.is_published:
         return context
-    if role.is_juror and award_year.status in (Status.NOMINATING, Status.SCORING):
+    if role.is_juror and isinstance(user, User) and award_year.status in (Status.NOMINATING, Status.SCORING):
         work = selectors.juror_work(award_year=award_year, juror=user, nominations=nominations)
         context["panels"] = _panels(work, criteria, lang, open_pk=open_pk, refused=refused)
         context["progress"] = _progress(work)

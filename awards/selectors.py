@@ -3,20 +3,18 @@ aggregated scores and the audit log. Each names its query budget; none grows wit
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-import pandas as pd
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from awards.models import AuditEntry, AwardYear, ConflictDeclaration, Criterion, Nomination, Score
 from awards.statistics import StatisticsBasis, period_ranking
-from stats.formatting import format_number, format_percent
+from stats.formatting import as_number, format_number, format_percent
 
 SHORTLIST_SIZE = 3
 # How awards.statistics.rank_counties orders counties with the same mean rank, as the shortlist page states it.
@@ -103,14 +101,8 @@ class Suggestion:
         return [row.code for row in self.top]
 
 
-def _clean(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    return float(value)  # type: ignore[arg-type]
-
-
 def _rank(value: object) -> int | None:
-    number = _clean(value)
+    number = as_number(value)
     return None if number is None else int(number)
 
 
@@ -129,13 +121,13 @@ def _sentence(row: dict, lang: str, *, year_from: int, year_to: int, n: int) -> 
 def _suggestion_row(record: dict, *, year_from: int, year_to: int, n: int) -> SuggestionRow:
     row = {
         "code": record["region"], "name": record["name"], "rank": _rank(record.get("composite_rank")) or 0,
-        "goods_start": _clean(record["goods_start"]), "goods_end": _clean(record["goods_end"]),
-        "goods_pct": _clean(record["goods_pct"]), "goods_rank": _rank(record.get("goods_pct_rank")),
-        "sme_start": _clean(record["sme_start"]), "sme_end": _clean(record["sme_end"]),
-        "sme_pct": _clean(record["sme_pct"]), "sme_rank": _rank(record.get("sme_pct_rank")),
-        "participating": _clean(record["participating"]),
+        "goods_start": as_number(record["goods_start"]), "goods_end": as_number(record["goods_end"]),
+        "goods_pct": as_number(record["goods_pct"]), "goods_rank": _rank(record.get("goods_pct_rank")),
+        "sme_start": as_number(record["sme_start"]), "sme_end": as_number(record["sme_end"]),
+        "sme_pct": as_number(record["sme_pct"]), "sme_rank": _rank(record.get("sme_pct_rank")),
+        "participating": as_number(record["participating"]),
         "participating_rank": _rank(record.get("participating_rank")),
-        "composite": _clean(record.get("composite")) or 0.0,
+        "composite": as_number(record.get("composite")) or 0.0,
     }
     texts = {lang: _sentence(row, lang, year_from=year_from, year_to=year_to, n=n) for lang in ("sv", "en")}
     return SuggestionRow(**row, sentence_sv=texts["sv"], sentence_en=texts["en"])
@@ -184,7 +176,7 @@ def _nominations_prefetch():
     return Prefetch("nominations", queryset=Nomination.objects.select_related("region"))
 
 
-def years_for_insider(user: AbstractBaseUser, *, is_admin: bool) -> QuerySet[AwardYear]:
+def years_for_insider(user: User, *, is_admin: bool) -> QuerySet[AwardYear]:
     """Unpublished years this user may open: all for statistics admins, else the years they judge or chair."""
     years = AwardYear.objects.exclude(status=AwardYear.Status.PUBLISHED)
     if not is_admin:
@@ -216,7 +208,7 @@ class NomineeWork:
         return "submitted" if self.submitted else "draft"
 
 
-def juror_work(*, award_year: AwardYear, juror: AbstractBaseUser, nominations: list[Nomination]) -> list[NomineeWork]:
+def juror_work(*, award_year: AwardYear, juror: User, nominations: list[Nomination]) -> list[NomineeWork]:
     """The juror's OWN conflicts and scores only (two queries): never another juror's."""
     work = {n.pk: NomineeWork(n) for n in nominations}
     for conflict in ConflictDeclaration.objects.filter(juror=juror, nomination__award_year=award_year):
@@ -236,7 +228,7 @@ class SubmissionRow:
         return all(s in ("conflict", "submitted") for s in self.states)
 
 
-def _juror_states(award_year: AwardYear, nominations: list[Nomination]) -> list[tuple[AbstractBaseUser, list[str]]]:
+def _juror_states(award_year: AwardYear, nominations: list[Nomination]) -> list[tuple[User, list[str]]]:
     """Each juror with their state per nomination (conflict / submitted / draft / not_started). Three queries."""
     jurors = list(award_year.jurors.order_by("username"))
     conflicts = set(
@@ -264,14 +256,14 @@ def submission_overview(*, award_year: AwardYear, nominations: list[Nomination])
     return [SubmissionRow(juror.get_username(), states) for juror, states in _juror_states(award_year, nominations)]
 
 
-def jurors_with_open_work(*, award_year: AwardYear) -> list[AbstractBaseUser]:
+def jurors_with_open_work(*, award_year: AwardYear) -> list[User]:
     """The jurors who have not submitted every nominee they have no conflict with (four queries)."""
     nominations = list(award_year.nominations.all())
     return [juror for juror, states in _juror_states(award_year, nominations)
             if not SubmissionRow("", states).done]
 
 
-def open_round_for(user: AbstractBaseUser) -> AwardYear | None:
+def open_round_for(user: User) -> AwardYear | None:
     """The open scoring round in which this juror still has a nominee to submit, or None. One query for a
     user who judges no open round, four per open round they judge."""
     if not user.is_authenticated:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -50,7 +50,7 @@ class ScoreEntry:
 
 
 def _audit(
-    *, award_year: AwardYear, actor: AbstractBaseUser | None, action: str, object_repr: str,
+    *, award_year: AwardYear, actor: User | None, action: str, object_repr: str,
     old: Any = None, new: Any = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
@@ -70,7 +70,7 @@ def _require_status(award_year: AwardYear, *allowed: str) -> None:
         )
 
 
-def _set_status(award_year: AwardYear, status: str, actor: AbstractBaseUser | None) -> None:
+def _set_status(award_year: AwardYear, status: str, actor: User | None) -> None:
     old = award_year.status
     award_year.status = status
     award_year.save(update_fields=["status", "scoring_closed_at", "published_at", "updated_at"])
@@ -124,7 +124,7 @@ def award_year_setup_begin(award_year: AwardYear) -> dict[str, str]:
 
 
 def award_year_setup_record(
-    *, award_year: AwardYear, actor: AbstractBaseUser | None, old: Mapping[str, str]
+    *, award_year: AwardYear, actor: User | None, old: Mapping[str, str]
 ) -> AuditEntry | None:
     """Log an admin edit of the set-up (period, jurors, chair, criteria): the changed parts, old → new."""
     new = award_year_setup_state(award_year)
@@ -139,7 +139,7 @@ def award_year_setup_record(
 
 
 def nominations_set(
-    *, award_year: AwardYear, region_codes: Sequence[str], actor: AbstractBaseUser | None,
+    *, award_year: AwardYear, region_codes: Sequence[str], actor: User | None,
     statements: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Nomination]:
     """Make the nominees exactly `region_codes` (in that order); new ones start from `statements` (sv, en)."""
@@ -159,7 +159,7 @@ def nominations_set(
     return list(award_year.nominations.select_related("region"))
 
 
-def _remove_nominations(award_year: AwardYear, *, keep: list[str], actor: AbstractBaseUser | None) -> None:
+def _remove_nominations(award_year: AwardYear, *, keep: list[str], actor: User | None) -> None:
     for nomination in award_year.nominations.select_related("region").exclude(region__code__in=keep):
         _audit(award_year=award_year, actor=actor, action=Action.NOMINATION_REMOVED,
                object_repr=nomination.region.name,
@@ -169,7 +169,7 @@ def _remove_nominations(award_year: AwardYear, *, keep: list[str], actor: Abstra
 
 def _add_nominations(
     award_year: AwardYear, codes: list[str], regions: dict[str, Region],
-    statements: Mapping[str, tuple[str, str]], *, actor: AbstractBaseUser | None,
+    statements: Mapping[str, tuple[str, str]], *, actor: User | None,
 ) -> None:
     existing = {n.region.code: n for n in award_year.nominations.select_related("region")}
     for order, code in enumerate(codes, start=1):
@@ -187,7 +187,7 @@ def _add_nominations(
 
 
 def nomination_update(
-    *, nomination: Nomination, statement_sv: str, statement_en: str, actor: AbstractBaseUser
+    *, nomination: Nomination, statement_sv: str, statement_en: str, actor: User
 ) -> Nomination:
     """Statements can be corrected until publication; each change is logged old → new."""
     with transaction.atomic():
@@ -208,12 +208,12 @@ def nomination_update(
 # --- conflicts of interest ---------------------------------------------------------------
 
 
-def _require_juror(award_year: AwardYear, juror: AbstractBaseUser) -> None:
+def _require_juror(award_year: AwardYear, juror: User) -> None:
     if not award_year.jurors.filter(pk=juror.pk).exists():
         raise AwardError(_("Only this year's jurors can do that."))
 
 
-def conflict_declare(*, nomination: Nomination, juror: AbstractBaseUser, reason: str = "") -> ConflictDeclaration:
+def conflict_declare(*, nomination: Nomination, juror: User, reason: str = "") -> ConflictDeclaration:
     with transaction.atomic():
         award_year = _locked(nomination.award_year)
         _require_status(award_year, Status.NOMINATING, Status.SCORING)
@@ -227,7 +227,7 @@ def conflict_declare(*, nomination: Nomination, juror: AbstractBaseUser, reason:
     return declaration
 
 
-def conflict_withdraw(*, nomination: Nomination, juror: AbstractBaseUser) -> None:
+def conflict_withdraw(*, nomination: Nomination, juror: User) -> None:
     with transaction.atomic():
         award_year = _locked(nomination.award_year)
         _require_status(award_year, Status.NOMINATING, Status.SCORING)
@@ -243,7 +243,7 @@ def conflict_withdraw(*, nomination: Nomination, juror: AbstractBaseUser) -> Non
 
 
 def scores_save(
-    *, nomination: Nomination, juror: AbstractBaseUser, entries: Mapping[int, ScoreEntry], submit: bool
+    *, nomination: Nomination, juror: User, entries: Mapping[int, ScoreEntry], submit: bool
 ) -> list[Score]:
     """Save one juror's form for one nominee (criterion id -> entry). A draft may be partial; a submission
     needs every criterion. Saving a draft after submitting withdraws the submission until submitted again."""
@@ -281,7 +281,7 @@ def _score_state(score: Score | None) -> dict[str, Any] | None:
 
 
 def _score_apply(
-    award_year: AwardYear, nomination: Nomination, criterion: Criterion, juror: AbstractBaseUser,
+    award_year: AwardYear, nomination: Nomination, criterion: Criterion, juror: User,
     score: Score | None, entry: ScoreEntry, submitted_at: datetime.datetime | None,
 ) -> None:
     old = _score_state(score)
@@ -291,12 +291,13 @@ def _score_apply(
             score.delete()
             _audit(award_year=award_year, actor=juror, action=Action.SCORE_CLEARED, object_repr=label, old=old)
         return
-    new = {"value": entry.value, "comment": entry.comment.strip(), "submitted": submitted_at is not None}
+    comment = entry.comment.strip()
+    new = {"value": entry.value, "comment": comment, "submitted": submitted_at is not None}
     if old == new:
         return
     if score is None:
         score = Score(juror=juror, nomination=nomination, criterion=criterion)
-    score.value, score.comment, score.submitted_at = new["value"], new["comment"], submitted_at
+    score.value, score.comment, score.submitted_at = entry.value, comment, submitted_at
     score.save()
     action = Action.SCORE_SUBMITTED if submitted_at else Action.SCORE_SAVED
     _audit(award_year=award_year, actor=juror, action=action, object_repr=label, old=old, new=new)
@@ -305,7 +306,7 @@ def _score_apply(
 # --- the round ---------------------------------------------------------------------------
 
 
-def scoring_open(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> AwardYear:
+def scoring_open(*, award_year: AwardYear, actor: User | None) -> AwardYear:
     with transaction.atomic():
         award_year = _locked(award_year)
         _require_status(award_year, Status.NOMINATING)
@@ -319,7 +320,7 @@ def scoring_open(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> Aw
     return award_year
 
 
-def scoring_close(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> AwardYear:
+def scoring_close(*, award_year: AwardYear, actor: User | None) -> AwardYear:
     """Ends scoring for everyone: drafts stay drafts and are left out of the averages."""
     with transaction.atomic():
         award_year = _locked(award_year)
@@ -331,7 +332,7 @@ def scoring_close(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> A
 
 def award_year_schedule_set(
     *, award_year: AwardYear, announced_on: datetime.date | None, scoring_deadline: datetime.datetime | None,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> AwardYear:
     """The chair's dates: the announcement (shown on the public page) and the jurors' deadline (the reminders
     count back from it). Both can change until publication; each change is logged old → new."""
@@ -358,7 +359,7 @@ def _schedule_state(award_year: AwardYear) -> dict[str, str]:
 
 def casting_vote_record(
     *, award_year: AwardYear, nomination: Nomination, reason: str, tied: Sequence[Nomination],
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> AwardYear:
     """The tie rule's last step: the chair picks one of the nominees still level at the top, with a reason."""
     reason = reason.strip()
@@ -380,7 +381,7 @@ def casting_vote_record(
 
 def winner_record(
     *, award_year: AwardYear, nomination: Nomination, motivation_sv: str, motivation_en: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> Nomination:
     motivation_sv, motivation_en = motivation_sv.strip(), motivation_en.strip()
     if not motivation_sv or not motivation_en:
@@ -412,7 +413,7 @@ def _winner_state(nomination: Nomination | None) -> dict[str, str] | None:
             "motivation_en": nomination.motivation_en}
 
 
-def award_year_publish(*, award_year: AwardYear, actor: AbstractBaseUser | None) -> AwardYear:
+def award_year_publish(*, award_year: AwardYear, actor: User | None) -> AwardYear:
     with transaction.atomic():
         award_year = _locked(award_year)
         _require_status(award_year, Status.DECIDED)
@@ -444,7 +445,9 @@ def jury_reminders_send(*, now: datetime.datetime | None = None) -> int:
     sent = 0
     years = AwardYear.objects.filter(status=Status.SCORING, scoring_deadline__gt=now)
     for award_year in years:
-        due = [days for days in REMINDER_DAYS if now >= award_year.scoring_deadline - datetime.timedelta(days=days)]
+        deadline = award_year.scoring_deadline
+        assert deadline is not None  # the filter above
+        due = [days for days in REMINDER_DAYS if now >= deadline - datetime.timedelta(days=days)]
         if not due:
             continue
         for juror in jurors_with_open_work(award_year=award_year):
@@ -453,7 +456,7 @@ def jury_reminders_send(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-def _remind(award_year: AwardYear, juror: AbstractBaseUser, days_before: int) -> bool:
+def _remind(award_year: AwardYear, juror: User, days_before: int) -> bool:
     """Record and send in one transaction: a failed send leaves no record, so the next run tries again;
     the unique record keeps a second run (or a second beat) from sending it twice."""
     try:
@@ -469,7 +472,7 @@ def _remind(award_year: AwardYear, juror: AbstractBaseUser, days_before: int) ->
     return created
 
 
-def _reminder_text(award_year: AwardYear, juror: AbstractBaseUser) -> tuple[str, str]:
+def _reminder_text(award_year: AwardYear, juror: User) -> tuple[str, str]:
     url = settings.SITE_URL.rstrip("/") + reverse("awards:year", kwargs={"year": award_year.year})
     with translation.override(settings.LANGUAGE_CODE):
         deadline = date_format(timezone.localtime(award_year.scoring_deadline), "j F Y H:i")

@@ -12,6 +12,8 @@ import pandas as pd
 
 from regions.data import COUNTRY_CODE
 from stats import selectors as stats_selectors
+from stats.formatting import as_number
+from stats.growth import change_pct
 from stats.models import Indicator, Source
 from stats.selectors import SeriesQuery, region_names
 
@@ -49,8 +51,8 @@ def _growth(basis: StatisticsBasis, code: str, firm_size: str, year_from: int, y
     """Start, end and change in per cent, computed from the stored (unrounded) values."""
     wide = _values(basis, code, firm_size, (year_from, year_to))
     start, end = wide[year_from], wide[year_to]
-    change = (end / start.where(start != 0) - 1.0) * 100.0
-    return pd.DataFrame({"start": start, "end": end, "change_pct": change})
+    change = [change_pct(as_number(s), as_number(e)) for s, e in zip(start.tolist(), end.tolist(), strict=True)]
+    return pd.DataFrame({"start": start, "end": end, "change_pct": pd.Series(change, index=wide.index, dtype="float64")})
 
 
 def _level(basis: StatisticsBasis, code: str, year: int) -> pd.Series:

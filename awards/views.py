@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -68,8 +69,15 @@ class JuryLoginView(LoginView):
     """The site's login: a juror with a round waiting for them lands in it (unless `next` says otherwise)."""
 
     def get_default_redirect_url(self) -> str:
-        award_year = selectors.open_round_for(self.request.user)
+        award_year = selectors.open_round_for(_user(self.request))
         return _year_url(award_year) if award_year else super().get_default_redirect_url()
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user of a view whose role check (_get_year_for_user, _require) let it through."""
+    user = request.user
+    assert isinstance(user, User), "a role check lets only logged-in users through"
+    return user
 
 
 def _lang(request: HttpRequest) -> str:
@@ -200,7 +208,7 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         statements = {r.code: (r.sentence_sv, r.sentence_en) for r in suggestion.rows} if suggestion else {}
         done = _run(request, lambda: services.nominations_set(
-            award_year=award_year, region_codes=form.cleaned_data["regions"], actor=request.user,
+            award_year=award_year, region_codes=form.cleaned_data["regions"], actor=_user(request),
             statements=statements), _("The nominees are saved. Write or check each statement of reasons."))
         if done:
             return redirect(_year_url(award_year, "nominees"))
@@ -219,7 +227,7 @@ def nomination_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     initial = {"statement_sv": nomination.statement_sv, "statement_en": nomination.statement_en}
     form = NominationForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _run(request, lambda: services.nomination_update(nomination=nomination, actor=request.user,
+        if _run(request, lambda: services.nomination_update(nomination=nomination, actor=_user(request),
                                                             **form.cleaned_data),
                 _("The statement of reasons is saved.")):
             return redirect(_year_url(award_year, f"nominee-{nomination.pk}"))
@@ -240,10 +248,10 @@ def conflict(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The reason is too long."))
     elif form.cleaned_data["withdraw"]:
-        _run(request, lambda: services.conflict_withdraw(nomination=nomination, juror=request.user),
+        _run(request, lambda: services.conflict_withdraw(nomination=nomination, juror=_user(request)),
              _("Your declaration of a conflict of interest is withdrawn."))
     else:
-        _run(request, lambda: services.conflict_declare(nomination=nomination, juror=request.user,
+        _run(request, lambda: services.conflict_declare(nomination=nomination, juror=_user(request),
                                                         reason=form.cleaned_data["reason"]),
              _("Your conflict of interest is declared: you do not score %(region)s.") % {"region": nomination.region.name})
     return redirect(_year_url(award_year, f"work-{nomination.pk}"))
@@ -264,7 +272,7 @@ def score(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     missing = [c for c in criteria if entries[c.pk].value is None]
     try:
         # An incomplete submission is kept as a draft: nothing the juror entered is lost.
-        services.scores_save(nomination=nomination, juror=request.user, entries=entries,
+        services.scores_save(nomination=nomination, juror=_user(request), entries=entries,
                              submit=submit and not missing)
     except services.AwardError as exc:
         return _score_refused(request, award_year, role, nomination, criteria, str(exc))
@@ -279,7 +287,7 @@ def score(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         messages.success(request, _("Your scores for %(region)s are saved as a draft.") % {"region": region})
         return redirect(_year_url(award_year, f"work-{nomination.pk}", open_pk=nomination.pk))
     messages.success(request, _("Your scores for %(region)s are submitted.") % {"region": region})
-    work = selectors.juror_work(award_year=award_year, juror=request.user,
+    work = selectors.juror_work(award_year=award_year, juror=_user(request),
                                 nominations=list(award_year.nominations.select_related("region")))
     following = pages.next_to_score(work, nomination.pk)
     if following is None:
@@ -319,7 +327,7 @@ def _score_refused(
 def open_scoring(request: HttpRequest, year: int) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)
     _require(request, permissions.can_open_scoring(role))
-    _run(request, lambda: services.scoring_open(award_year=award_year, actor=request.user),
+    _run(request, lambda: services.scoring_open(award_year=award_year, actor=_user(request)),
          _("Scoring is open: the jurors can now score the nominees."))
     return redirect(_year_url(award_year))
 
@@ -329,7 +337,7 @@ def open_scoring(request: HttpRequest, year: int) -> HttpResponse:
 def close_scoring(request: HttpRequest, year: int) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)
     _require(request, permissions.can_decide(role))
-    if _run(request, lambda: services.scoring_close(award_year=award_year, actor=request.user),
+    if _run(request, lambda: services.scoring_close(award_year=award_year, actor=_user(request)),
             _("The round is closed. The results are below.")):
         return redirect("awards:results", year=award_year.year)
     return redirect(_year_url(award_year))
@@ -342,7 +350,7 @@ def schedule(request: HttpRequest, year: int) -> HttpResponse:
     _require(request, permissions.can_decide(role))
     form = ScheduleForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: services.award_year_schedule_set(award_year=award_year, actor=request.user,
+        _run(request, lambda: services.award_year_schedule_set(award_year=award_year, actor=_user(request),
                                                                **form.cleaned_data),
              _("The dates are saved."))
     else:
@@ -361,7 +369,7 @@ def casting_vote(request: HttpRequest, year: int) -> HttpResponse:
     tied = [r.nomination for r in pages.ranking_for(award_year).top_level]
     form = CastingVoteForm(request.POST, nominations=award_year.nominations.select_related("region"))
     if form.is_valid():
-        _run(request, lambda: services.casting_vote_record(award_year=award_year, tied=tied, actor=request.user,
+        _run(request, lambda: services.casting_vote_record(award_year=award_year, tied=tied, actor=_user(request),
                                                            **form.cleaned_data),
              _("The casting vote and its reason are recorded."))
     else:
@@ -407,7 +415,7 @@ def record_winner(request: HttpRequest, year: int) -> HttpResponse:
     if form.is_valid() and pages.ranking_for(award_year).needs_casting_vote:
         messages.error(request, _("The top nominees are level: record the chair's casting vote first (tie rule)."))
     elif form.is_valid():
-        _run(request, lambda: services.winner_record(award_year=award_year, actor=request.user, **form.cleaned_data),
+        _run(request, lambda: services.winner_record(award_year=award_year, actor=_user(request), **form.cleaned_data),
              _("The winner and the motivation are recorded. Publish when you are ready."))
     else:
         messages.error(request, _("Choose the winner and write the motivation in Swedish and English."))
@@ -419,7 +427,7 @@ def record_winner(request: HttpRequest, year: int) -> HttpResponse:
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     award_year, role = _get_year_for_user(request, year)
     _require(request, permissions.can_decide(role))
-    if _run(request, lambda: services.award_year_publish(award_year=award_year, actor=request.user),
+    if _run(request, lambda: services.award_year_publish(award_year=award_year, actor=_user(request)),
             _("Published: the award page is now public.")):
         return redirect(_year_url(award_year))
     return redirect("awards:results", year=award_year.year)

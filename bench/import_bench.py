@@ -305,6 +305,13 @@ def _pipeline_once(args: argparse.Namespace, path: Path, conn) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _check_counts(run: dict, timed: Data, *, revise: bool) -> None:
+    expected = (0, timed.changed, timed.count - timed.changed) if revise else (timed.count, 0, 0)
+    if (run["new"], run["revised"], run["unchanged"]) != expected:
+        raise SystemExit(f"pipeline counted {run['new']} new, {run['revised']} revised, "
+                         f"{run['unchanged']} unchanged; expected {expected}")
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -386,10 +393,7 @@ def main() -> None:
             if args.clone:
                 clones.append(_copy_once(conn, CLONE_TABLE, payload)[0])
             run = _pipeline_once(args, timed_path, conn)
-            expected = (0, timed.changed, timed.count - timed.changed) if args.revise else (timed.count, 0, 0)
-            if (run["new"], run["revised"], run["unchanged"]) != expected:
-                raise SystemExit(f"pipeline counted {run['new']} new, {run['revised']} revised, "
-                                 f"{run['unchanged']} unchanged; expected {expected}")
+            _check_counts(run, timed, revise=args.revise)
             pipelines.append(run["seconds"])
             memory.append(run["maxrss_kb"])
             split = ", ".join(f"{name} {seconds:.2f}" for name, seconds in run["phases"].items())

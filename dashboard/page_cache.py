@@ -46,7 +46,7 @@ def page_key(request: HttpRequest, query: PageQuery | str, *, version: str = "")
 def _respond(content: bytes, *, frameable: bool) -> HttpResponse:
     response = HttpResponse(content)
     if frameable:
-        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
 

@@ -9,7 +9,6 @@ page does not know never make a new cache entry.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard.reference import Reference
@@ -191,29 +191,36 @@ class PageQueryForm(forms.Form):
             raise forms.ValidationError(_("at most %(n)s regions") % {"n": MAX_REGIONS})
         return tuple(codes)
 
+    def _map_year(self, covered: list[int]) -> Period:
+        year = self._year("year")
+        if year is None:
+            if not covered:
+                raise forms.ValidationError(_("there are no statistics for this source yet"))
+            year = covered[-1]
+        elif year not in covered:
+            raise forms.ValidationError(_("year must be one of the years with statistics: %(first)s–%(last)s")
+                                        % {"first": covered[0] if covered else "–",
+                                           "last": covered[-1] if covered else "–"})
+        return Period(year, year)
+
+    @staticmethod
+    def _check_known(name: str, year: int | None, known: list[int]) -> None:
+        # Any year some source covers: a period partly outside this source points to the other one.
+        if year is not None and not (known and known[0] <= year <= known[-1]):
+            if not known:
+                raise forms.ValidationError(_("there are no statistics for this source yet"))
+            raise forms.ValidationError(_("%(name)s must be a year from %(min)s to %(max)s")
+                                        % {"name": name, "min": known[0], "max": known[-1]})
+
     def _period(self, source: Source, view: str) -> Period:
         covered = self.ref.years_of(source)
         known = self.ref.all_years()
         if self.page == "map":
-            year = self._year("year")
-            if year is None:
-                if not covered:
-                    raise forms.ValidationError(_("there are no statistics for this source yet"))
-                year = covered[-1]
-            elif year not in covered:
-                raise forms.ValidationError(_("year must be one of the years with statistics: %(first)s–%(last)s")
-                                            % {"first": covered[0] if covered else "–",
-                                               "last": covered[-1] if covered else "–"})
-            return Period(year, year)
+            return self._map_year(covered)
         start, end = self._year("from"), self._year("to")
-        for name, year in (("from", start), ("to", end)):
-            # Any year some source covers: a period partly outside this source points to the other one.
-            if year is not None and not (known and known[0] <= year <= known[-1]):
-                if not known:
-                    raise forms.ValidationError(_("there are no statistics for this source yet"))
-                raise forms.ValidationError(_("%(name)s must be a year from %(min)s to %(max)s")
-                                            % {"name": name, "min": known[0], "max": known[-1]})
-        years = covered or known or [datetime.date.today().year]
+        self._check_known("from", start, known)
+        self._check_known("to", end, known)
+        years = covered or known or [timezone.localdate().year]
         end = years[-1] if end is None else end
         if start is None:
             start = max(years[0], end - TABLE_YEARS) if self.page == "regions" else years[0]

@@ -7,17 +7,12 @@ the same arithmetic as the charts and the API (stats.growth), so the three alway
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from stats.formatting import format_percent, format_value
+from stats.formatting import format_percent, format_value, is_missing
 from stats.labels import ordinal
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 @dataclass(frozen=True)
@@ -48,8 +43,8 @@ def rank_phrase(change: Change, lang: str) -> str:
 
 def change_sentence(subject: str, change: Change, *, unit: str, decimals: int, lang: str) -> str:
     """'<subject> rose from <start> in <year> to <end> in <year>, <+pct>, <rank phrase>.'"""
-    if _missing(change.start) or _missing(change.end):
-        missing = change.start_year if _missing(change.start) else change.end_year
+    if is_missing(change.start) or is_missing(change.end):
+        missing = change.start_year if is_missing(change.start) else change.end_year
         return _("%(subject)s: there is no value for %(year)s, so no change is computed.") % {
             "subject": subject, "year": missing}
     values = {
@@ -86,7 +81,7 @@ def extremes_sentence(*, year: int, top: tuple[str, float], bottom: tuple[str, f
 
 
 def national_sentence(value: float | None, year: int, *, unit: str, decimals: int, lang: str) -> str:
-    if _missing(value):
+    if is_missing(value):
         return ""
     return _("Sweden as a whole, %(year)s: %(value)s.") % {
         "year": year, "value": format_value(value, decimals, unit, lang)}

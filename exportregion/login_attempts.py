@@ -16,4 +16,5 @@ class OwnFailuresResetHandler(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         if not username:
             return 0
-        return self.reset_attempts(ip_address=request.axes_ip_address, username=username)
+        address = request.axes_ip_address  # type: ignore[attr-defined]  # set by axes' middleware
+        return self.reset_attempts(ip_address=address, username=username)

@@ -49,7 +49,6 @@ class RequestIdMiddleware:
         rid = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request_id_var.set(rid)
         user_var.set("-")
-        request.request_id = rid
         response = self.get_response(request)
         response["X-Request-Id"] = rid
         return response
@@ -108,7 +107,7 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:  # noqa: ARG002
         if isinstance(exception, (OperationalError, InterfaceError)):
             body = render_to_string("503.html", request=None)
             response = HttpResponse(body, status=503)
@@ -199,7 +198,7 @@ class PrivatePagesMiddleware:
         return response
 
 
-def static_file_headers(headers: dict, path: str, url: str) -> None:
+def static_file_headers(headers: dict, path: str, url: str) -> None:  # noqa: ARG001 (WhiteNoise calls it so)
     """WHITENOISE_ADD_HEADERS_FUNCTION: the static files carry the site's CSP and frame protection too
     (WhiteNoise answers before the middleware that adds them to pages)."""
     headers["Content-Security-Policy"] = CSP.format(ancestors="'none'")

@@ -1,12 +1,12 @@
 """Who may do what: groups from DESIGN.md, checked in one place."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 STATISTICS_ADMINS = "statistics-admins"
 JURY = "jury"
 
 
-def is_statistics_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_statistics_admin(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-import math
-
 import orjson
 import pandas as pd
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import BaseRenderer
@@ -15,6 +13,7 @@ from ninja.renderers import BaseRenderer
 from regions.data import COUNTRY_CODE, COUNTY_CODES
 from regions.models import Region
 from stats import selectors
+from stats.formatting import as_number
 from stats.indicators import FIRM_SIZES, INDICATORS
 from stats.models import Indicator, Source
 from stats.params import YEAR_MIN, BadParameter, parse_series_query
@@ -26,7 +25,7 @@ REGION_CODES = (COUNTRY_CODE, *COUNTY_CODES)
 class OrjsonRenderer(BaseRenderer):
     media_type = "application/json"
 
-    def render(self, request, data, *, response_status):
+    def render(self, request, data, *, response_status):  # noqa: ARG002 (django-ninja calls it so)
         return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
@@ -44,7 +43,7 @@ class ExportregionAPI(NinjaAPI):
 
 
 def _years_pattern() -> str:
-    years = "|".join(str(y) for y in range(YEAR_MIN, datetime.date.today().year + 1))
+    years = "|".join(str(y) for y in range(YEAR_MIN, timezone.localdate().year + 1))
     return f"({years})"
 
 
@@ -146,10 +145,6 @@ def _bad_parameter(request: HttpRequest, exc: BadParameter):
     return api.create_response(request, {"error": str(exc)}, status=400)
 
 
-def _num(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
 @api.get("/indicators", response=list[IndicatorOut], summary="The indicators")
 def indicators(request: HttpRequest):
     return [{"code": i.code, "name": i.name_en, "unit": i.unit_en} for i in Indicator.objects.all()]
@@ -182,11 +177,11 @@ def _series_payload(q) -> dict:
     frame = selectors.series_frame(q, include_country=q.regions is not None and "00" in q.regions)
     years = _year_span(q, frame)
     out = []
-    for code, name in _requested_regions(q, frame):
+    for code, name in _requested_regions(q):
         part = frame[frame["region"] == code]
         values = dict(zip(part["year"].tolist(), part["value"].tolist(), strict=True))
         out.append(
-            {"region": code, "name": name, "points": [{"year": y, "value": _num(values.get(y))} for y in years]}
+            {"region": code, "name": name, "points": [{"year": y, "value": as_number(values.get(y))} for y in years]}
         )
     return {
         "indicator": q.indicator.code,
@@ -203,7 +198,7 @@ def _year_span(q, frame) -> list[int]:
     return [] if first is None or last is None else list(range(first, last + 1))
 
 
-def _requested_regions(q, frame) -> list[tuple[str, str]]:
+def _requested_regions(q) -> list[tuple[str, str]]:
     names = selectors.region_names()
     codes = list(q.regions) if q.regions is not None else [c for c in names if c != "00"]
     return [(c, names[c]) for c in codes]
@@ -221,7 +216,7 @@ def growth(
     sector: str | None = Query(None, description="sector; default all sectors"),
     source: str | None = Query(None, description="source slug; default the default source"),
 ):
-    q = parse_series_query({k: v for k, v in request.GET.items() if k != "regions"}, require_years=True)
+    q = parse_series_query({k: request.GET[k] for k in request.GET if k != "regions"}, require_years=True)
     return selectors.cached("api-growth", q.cache_key(), lambda: _growth_payload(q))
 
 
@@ -232,10 +227,10 @@ def growth_rows(frame, decimals: int) -> tuple[dict | None, list[dict]]:
         {
             "region": r.region,
             "name": r.name,
-            "start": _num(r.start),
-            "end": _num(r.end),
-            "change": _num(r.change),
-            "change_pct": _num(r.change_pct),
+            "start": as_number(r.start),
+            "end": as_number(r.end),
+            "change": as_number(r.change),
+            "change_pct": as_number(r.change_pct),
             "rank": None if pd.isna(r.rank) else int(r.rank),
         }
         for r in frame.itertuples(index=False)

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.data import COUNTRY_CODE
+from stats.flags import Flag
 from stats.formatting import format_number
 from stats.labels import firm_size_label, indicator_name, sector_label
 from stats.models import ImportBatch, Indicator
@@ -19,7 +21,7 @@ from stats.tables import DataTable
 SUMMARY_COUNTS = ("new", "revised", "unchanged", "missing")
 Status = ImportBatch.Status
 # What each state means for the admin, beside its name: what happens next and whether anything changed.
-STATUS_EXPLANATIONS = {
+STATUS_EXPLANATIONS: dict[str, Promise] = {
     Status.QUEUED: gettext_lazy("The file is stored and waits for the background worker."),
     Status.READING: gettext_lazy("The file is being read and checked."),
     Status.PREVIEW: gettext_lazy("Checked. Nothing is changed until you confirm the import."),
@@ -80,7 +82,7 @@ def becomes_missing(revision: dict) -> bool:
 
 def _shown_value(value: float | None, flag: str | None, decimals: int, lang: str) -> str:
     if value is None:
-        return _("conf.") if flag == "confidential" else _("missing")
+        return _("conf.") if flag == Flag.CONFIDENTIAL else _("missing")
     return format_number(value, decimals, lang)
 
 

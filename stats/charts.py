@@ -18,8 +18,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils import translation
+from django.utils.translation import gettext_noop as N_
 
-from stats.formatting import MISSING_MARK, format_number, format_percent, format_value, plotly_separators
+from stats.flags import Flag
+from stats.formatting import (
+    MISSING_MARK,
+    as_number,
+    format_number,
+    format_percent,
+    format_value,
+    is_missing,
+    plotly_separators,
+)
 
 # Okabe-Ito, with orange and sky blue darkened so that every line has 3:1 contrast on white
 # (WCAG 1.4.11) and stays distinguishable with the common colour-vision deficiencies.
@@ -43,32 +54,31 @@ class Line:
     flags: list[str | None]
 
 
-def lines_of_frame(frame: pd.DataFrame, value: str = "value") -> list[Line]:
+def lines_of_frame(frame: pd.DataFrame) -> list[Line]:
     """A long frame (series, year, value[, flag]) as Lines, in the frame's order of series."""
     lines = []
     for label, part in frame.groupby("series", sort=False):
         part = part.sort_values("year")
         flags = part["flag"].tolist() if "flag" in part.columns else [None] * len(part)
-        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part[value]),
+        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part["value"]),
                           [f if isinstance(f, str) else None for f in flags]))
     return lines
 
 
-def _is_missing(v: object) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
 def _values(series: pd.Series) -> list[float | None]:
-    return [None if _is_missing(v) else float(v) for v in series.tolist()]
+    return [as_number(v) for v in series.tolist()]
 
 
-def _text(lang: str, sv: str, en: str) -> str:
-    return sv if lang == "sv" else en
+def text_in(lang: str, message: str) -> str:
+    """`message`, an English msgid (marked with gettext_noop where it is written), in the chart's language
+    from the locale catalogue: a figure is built for `lang`, whatever language is active."""
+    with translation.override(lang):
+        return translation.gettext(message)
 
 
 def _empty_note(lang: str) -> dict:
     return {
-        "text": _text(lang, "Inga värden för det här urvalet", "No values for this selection"),
+        "text": text_in(lang, N_("No values for this selection")),
         "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16},
     }
 
@@ -116,7 +126,7 @@ LOG_TICK_GAP = 0.09  # of the axis height between two tick labels: ~25 px on a 2
 
 def _log_ticks(values: Sequence[float]) -> list[float]:
     """Tick values for a log axis within the values: the densest 1-2-5-style set whose labels never crowd."""
-    shown = [float(v) for v in values if not _is_missing(v) and v > 0]
+    shown = [float(v) for v in values if not is_missing(v) and v > 0]
     if not shown:
         return []
     lo, hi = min(shown), max(shown)
@@ -125,7 +135,7 @@ def _log_ticks(values: Sequence[float]) -> list[float]:
     span = math.log10(hi / lo)
     mantissas = next((m for m, gap in LOG_TICK_SETS if gap >= LOG_TICK_GAP * span), (1,))
     every = max(1, math.ceil(LOG_TICK_GAP * span))  # > ~11 decades: every second power of ten, …
-    ticks = []
+    ticks: list[float] = []
     for exponent in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
         if exponent % every:
             continue
@@ -174,9 +184,10 @@ def _layout(*, y_title: str, lang: str, height: int = 420, log: bool = False, no
 
 def _hover_texts(line: Line, *, unit: str, decimals: int, lang: str) -> list[str]:
     out = []
+    confidential = text_in(lang, N_("confidential"))
     for value, flag in zip(line.values, line.flags, strict=True):
-        if flag == "confidential":
-            out.append(_text(lang, "sekretess", "confidential"))
+        if flag == Flag.CONFIDENTIAL:
+            out.append(confidential)
         else:
             out.append(format_value(value, decimals, unit, lang) if unit else format_number(value, decimals, lang))
     return out
@@ -200,10 +211,10 @@ def _line(line: Line, *, colour: str, dash: str, unit: str, decimals: int, lang:
 def _confidential_trace(lines: Sequence[Line], lang: str) -> dict | None:
     """An × at the foot of the plot for each confidential value: shown, not drawn as a number."""
     secret = [(year, line.series) for line in lines for year, flag in zip(line.years, line.flags, strict=True)
-              if flag == "confidential"]
+              if flag == Flag.CONFIDENTIAL]
     if not secret:
         return None
-    label = _text(lang, "Sekretessbelagt värde (visas inte)", "Confidential value (not shown)")
+    label = text_in(lang, N_("Confidential value (not shown)"))
     return {
         "type": "scatter", "mode": "markers", "name": label, "yaxis": "y2",
         "x": [year for year, _series in secret], "y": [0.02] * len(secret),
@@ -212,7 +223,7 @@ def _confidential_trace(lines: Sequence[Line], lang: str) -> dict | None:
         # otherwise be the next colour of plotly's colourway and read as one more region.
         "marker": {"symbol": "x-thin-open", "size": 12, "color": CONFIDENTIAL_COLOUR,
                    "line": {"width": 2, "color": CONFIDENTIAL_COLOUR}},
-        "hovertemplate": f"%{{text}} %{{x}}: {_text(lang, 'sekretess', 'confidential')}<extra></extra>",
+        "hovertemplate": f"%{{text}} %{{x}}: {text_in(lang, N_('confidential'))}<extra></extra>",
     }
 
 
@@ -251,18 +262,7 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
 
     Lines whose label starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds
     dotted vertical lines (award years); `baseline` a horizontal line (100 for an index)."""
-    traces = []
-    colour_i = 0
-    ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
-    for line in lines:
-        if reference is not None and line.series.startswith(reference):
-            traces.append(_line(line, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"), unit=unit,
-                                decimals=decimals, lang=lang, width=2))
-            continue
-        colour = PALETTE[colour_i % len(PALETTE)]
-        dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
-        colour_i += 1
-        traces.append(_line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+    traces = _line_traces(lines, reference=reference, unit=unit, decimals=decimals, lang=lang)
     values = [v for line in lines for v in line.values if v is not None]
     layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals)
     if log:
@@ -289,15 +289,36 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
         annotations.append(_empty_note(lang))
     if annotations:
         layout["annotations"] = annotations
-    if len(years) == 1:
-        layout["xaxis"]["range"] = [years[0] - 1, years[0] + 1]
-    elif years:
-        layout["xaxis"]["range"] = [years[0] - 0.3, years[-1] + 0.3]  # no empty years padded on
-    if len(years) <= 4:
-        layout["xaxis"]["dtick"] = 1  # else plotly may tick half years
+    _year_axis(layout["xaxis"], years)
     if notes and not log:
         _headroom(layout, values)
     return {"data": traces, "layout": layout}
+
+
+def _line_traces(lines: Sequence[Line], *, reference: str | None, unit: str, decimals: int, lang: str) -> list[dict]:
+    """The reference lines (Sweden) grey with dashes of their own; the others through the palette."""
+    traces = []
+    colour_i = 0
+    ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
+    for line in lines:
+        if reference is not None and line.series.startswith(reference):
+            traces.append(_line(line, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"), unit=unit,
+                                decimals=decimals, lang=lang, width=2))
+            continue
+        colour = PALETTE[colour_i % len(PALETTE)]
+        dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
+        colour_i += 1
+        traces.append(_line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+    return traces
+
+
+def _year_axis(xaxis: dict, years: list[int]) -> None:
+    if len(years) == 1:
+        xaxis["range"] = [years[0] - 1, years[0] + 1]
+    elif years:
+        xaxis["range"] = [years[0] - 0.3, years[-1] + 0.3]  # no empty years padded on
+    if len(years) <= 4:
+        xaxis["dtick"] = 1  # else plotly may tick half years
 
 
 def _headroom(layout: dict, values: Sequence[float]) -> None:
@@ -311,7 +332,7 @@ def _headroom(layout: dict, values: Sequence[float]) -> None:
 def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
                 reference: str | None = None, note: str | None = None) -> dict:
     """change_bars of a frame (columns: region, name, change_pct)."""
-    bars = [Bar(str(code), str(name), None if _is_missing(pct) else float(pct))
+    bars = [Bar(str(code), str(name), as_number(pct))
             for code, name, pct in zip(frame["region"], frame["name"], frame["change_pct"], strict=True)]
     return change_bars(bars, x_title=x_title, lang=lang, highlight=highlight, reference=reference, note=note)
 
@@ -373,16 +394,11 @@ def _rank_ticks(counties: int) -> list[int]:
     return sorted({1, *fifths, counties} - {0})
 
 
-def rank_over_years(frame: pd.DataFrame, *, counties: int, lang: str, note: str | None = None,
-                    markers: Sequence[Marker] = ()) -> dict:
-    """rank_chart of a frame (columns: series, year, rank)."""
-    return rank_chart(lines_of_frame(frame, value="rank"), counties=counties, lang=lang, note=note, markers=markers)
-
-
 def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | None = None,
                markers: Sequence[Marker] = ()) -> dict:
     """The region's rank among the counties per year, one Line (of ranks) per series; 1 at the top."""
     traces = []
+    rank_of = text_in(lang, N_("rank %(rank)s of %(n)s"))
     for i, line in enumerate(lines):
         ranks = [None if v is None else int(v) for v in line.values]
         traces.append({
@@ -390,11 +406,10 @@ def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | N
             "x": line.years, "y": ranks, "connectgaps": False,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": DASHES[i % 2]},
             "marker": {"size": 7, "color": PALETTE[i % len(PALETTE)]},
-            "customdata": [_text(lang, f"plats {r} av {counties}", f"rank {r} of {counties}") if r else MISSING_MARK
-                           for r in ranks],
+            "customdata": [rank_of % {"rank": r, "n": counties} if r else MISSING_MARK for r in ranks],
             "hovertemplate": f"%{{customdata}}<extra>{line.series}</extra>",
         })
-    y_title = _text(lang, "Plats", "Rank")
+    y_title = text_in(lang, N_("Rank"))
     layout = _layout(y_title=y_title, lang=lang, height=340, note=note)
     top = 0.5 - (counties * 0.12 if markers else 0)  # room above rank 1 for the award labels
     layout["yaxis"] = {"title": {"text": y_title}, "range": [counties + 0.5, top], "tickvals":
@@ -432,7 +447,7 @@ def ranking_dots(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str, x_
     layout["hovermode"] = "closest"
     layout["showlegend"] = False
     layout["margin"]["t"] = 30
-    if reference_value is not None and not _is_missing(reference_value):
+    if not is_missing(reference_value):
         layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": reference_value,
                              "x1": reference_value, "y0": 0, "y1": 1,
                              "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"}}]
@@ -454,12 +469,13 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
     has_value = frame["value"].notna()
     shown, absent = frame[has_value], frame[~has_value]
     texts = [format_value(v, decimals, unit, lang) for v in shown["value"].tolist()]
-    trace = {
+    z = _values(shown["value"])
+    trace: dict[str, object] = {
         "type": "choropleth",
         "geojson": geojson_url,
         "featureidkey": "properties.code",
         "locations": shown["region"].tolist(),
-        "z": _values(shown["value"]),
+        "z": z,
         "text": shown["name"].tolist(),
         "customdata": texts,
         "colorscale": "Viridis",
@@ -472,23 +488,20 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
     }
     if texts:
         # A single value still needs a colour range.
-        lo, hi = min(trace["z"]), max(trace["z"])
+        lo, hi = min(v for v in z if v is not None), max(v for v in z if v is not None)
         if lo == hi:
             trace["zmin"], trace["zmax"] = lo - 1, hi + 1
     data = [trace]
     if len(absent):
-        why = [
-            _text(lang, "sekretess", "confidential") if f == "confidential"
-            else _text(lang, "uppgift saknas", "no value")
-            for f in flags[~has_value].tolist()
-        ]
+        confidential, no_value = text_in(lang, N_("confidential")), text_in(lang, N_("no value"))
+        why = [confidential if f == Flag.CONFIDENTIAL else no_value for f in flags[~has_value].tolist()]
         data.append({
             "type": "choropleth", "geojson": geojson_url, "featureidkey": "properties.code",
             "locations": absent["region"].tolist(), "z": [0] * len(absent), "text": absent["name"].tolist(),
             "customdata": why, "colorscale": [[0, MISSING_COLOUR], [1, MISSING_COLOUR]], "showscale": False,
             "marker": {"line": {"color": "#ffffff", "width": 0.8}},
             "hovertemplate": "%{text}: %{customdata}<extra></extra>",
-            "name": _text(lang, "Uppgift saknas", "No value"),
+            "name": text_in(lang, N_("No value")),
         })
     layout = {
         "separators": plotly_separators(lang),

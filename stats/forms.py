@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stats.importing.filetype import SUFFIXES, WORKBOOK, kind_of_name, unpacked_size, upload_kind
@@ -17,11 +18,11 @@ def indicator_choices() -> list[tuple[str, str]]:
     return [(i.code, i.name_sv if lang == "sv" else i.name_en) for i in INDICATORS]
 
 
-def _from_file_or_indicator() -> list[tuple[str, str]]:
+def _from_file_or_indicator() -> list[tuple[str, str | Promise]]:
     return [("", _("From the file")), *indicator_choices()]
 
 
-def _choose_or_indicator() -> list[tuple[str, str]]:
+def _choose_or_indicator() -> list[tuple[str, str | Promise]]:
     return [("", _("Choose…")), *indicator_choices()]
 
 

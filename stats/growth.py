@@ -16,6 +16,14 @@ from stats.datasets import Dataset
 PERCENT_DECIMALS = 2  # change_pct in the API and the figures: 80.01, never 80.00797646374404
 
 
+def change_pct(start: float | None, end: float | None) -> float | None:
+    """The one definition of change in per cent: (end / start - 1) * 100; None when either end is missing
+    or start is 0 (no finite change from nothing)."""
+    if start is None or end is None or not start:
+        return None
+    return (end / start - 1.0) * 100.0
+
+
 @dataclass(frozen=True)
 class GrowthRow:
     region: str
@@ -36,9 +44,7 @@ def growth_rows(data: Dataset, *, start: int, end: int, counties: Sequence[str],
     exact: list[tuple[str, float | None, float | None, float | None]] = []
     for code in [*counties, COUNTRY_CODE]:
         first, last = data.value(code, start), data.value(code, end)
-        change = None if first is None or last is None else last - first
-        pct = None if change is None or not first else (last / first - 1.0) * 100.0  # type: ignore[operator]
-        exact.append((code, first, last, pct))
+        exact.append((code, first, last, change_pct(first, last)))
     county_rows = [row for row in exact if row[0] != COUNTRY_CODE]
     county_rows.sort(key=lambda row: (row[3] is None, -(row[3] or 0.0), row[0]))
     ranks: dict[str, int] = {}

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from stats.importing import ReadResult, read_statistics
@@ -356,7 +357,7 @@ def import_batch_fail(*, batch_id: int, error: str) -> None:
     _advance(batch_id, from_status=ACTIVE, status=Status.FAILED, error=error[:4000], finished_at=timezone.now())
 
 
-def import_batch_fail_because(*, batch_id: int, reason: str, **params: object) -> None:
+def import_batch_fail_because(*, batch_id: int, reason: str | Promise, **params: object) -> None:
     """Fail a batch with one of the messages above, in the language of the admin who uploaded it."""
     language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first() or "en"
     with translation.override(language):

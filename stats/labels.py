@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,12 +75,21 @@ def region_label(code: str, name: str, lang: str) -> str:
 
 
 def source_line(source: Source, firm_size: str, sector: str, lang: str, indicator: Indicator | None = None) -> str:
-    """'Source: …  ·  Breakdown: …': named under every chart and inside the figure itself."""
+    """The source line of a chart of one firm size and sector."""
     breakdown = breakdown_label(firm_size, sector, indicator)
-    return _("Source: %(source)s · Breakdown: %(breakdown)s") % {
-        "source": source_label(source, lang),
-        "breakdown": breakdown.lower() if lang == "sv" else breakdown,
-    }
+    return source_line_of(source, breakdown.lower() if lang == "sv" else breakdown, lang)
+
+
+def source_line_of(source: Source, breakdown: str, lang: str) -> str:
+    """'Source: …  ·  Breakdown: …': named under every chart and table and inside the figure itself (the one
+    place it is written; `breakdown` as it should read in the line)."""
+    return _("Source: %(source)s · Breakdown: %(breakdown)s") % {"source": source_label(source, lang),
+                                                                  "breakdown": breakdown}
+
+
+def sizes_breakdown(sizes: Iterable[str]) -> str:
+    """'all firms / small and medium-sized firms, all sectors': a chart of several firm sizes."""
+    return " / ".join(firm_size_label(s).lower() for s in sizes) + ", " + sector_label("")
 
 
 def ordinal(n: int, lang: str) -> str:

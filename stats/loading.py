@@ -128,7 +128,7 @@ class _Codes:
         return cls(np.asarray(codes, dtype=np.int64), values)
 
     def mapped(self, mapping: dict, what: str) -> _Codes:
-        ids = [mapping.get(str(value)) for value in self.uniques]
+        ids: list = [mapping.get(str(value)) for value in self.uniques]
         if any(i is None for i in ids):
             raise ValueError(f"the frame names a {what} that the database does not know")
         return _Codes(self.codes, [int(i) for i in ids])
@@ -160,9 +160,9 @@ class _Incoming:
         point, as the C and C.UTF-8 collations do; another collation only loses the head start."""
         ranks = []
         for column in reversed(self.key_columns()):  # np.lexsort: the last key is the primary one
-            order = sorted(range(len(column.uniques)), key=column.uniques.__getitem__)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
+            by_value = sorted(range(len(column.uniques)), key=column.uniques.__getitem__)
+            rank = np.empty(len(by_value), dtype=np.int64)
+            rank[by_value] = np.arange(len(by_value))
             ranks.append(rank[column.codes])
         order = np.lexsort(ranks)
         for column in (*self.key_columns(), self.flag):
@@ -212,7 +212,7 @@ class _Incoming:
         """Rows start..end as Python values (None for a missing value), for bulk INSERT statements."""
         columns = [np.asarray(c.uniques, dtype=object)[c.codes[start:end]].tolist() for c in self.key_columns()]
         value = self.value[start:end]
-        values = np.where(np.isnan(value), None, value.astype(object)).tolist()
+        values = np.where(np.isnan(value), None, value.astype(object)).tolist()  # type: ignore[call-overload]
         flags = np.asarray(self.flag.uniques, dtype=object)[self.flag.codes[start:end]].tolist()
         return list(zip(*columns, values, flags, strict=True))
 
@@ -442,7 +442,7 @@ def _diff(cursor, source_id: int, *, revisions_limit: int | None) -> Diff:
 def _values_per_group(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
     """How many values the batch has per (indicator, region) code."""
     counts = frame.groupby(["indicator", "region"], observed=True, sort=False).size()
-    return {(str(indicator), str(region)): int(n) for (indicator, region), n in counts.items() if n}
+    return {(str(indicator), str(region)): int(n) for (indicator, region), n in zip(counts.index, counts, strict=True) if n}
 
 
 def _summary(totals: dict[tuple[str, str], int], changed: dict[tuple[str, str], tuple[int, int, int]]) -> list[dict]:

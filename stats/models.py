@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
+from stats.flags import Flag
 
 
 class Indicator(models.Model):
@@ -113,14 +116,6 @@ class ImportBatch(models.Model):
         return gettext("import batch %(id)s: %(name)s") % {"id": self.pk, "name": self.original_name}
 
     @property
-    def error_problems(self) -> list[dict]:
-        return [p for p in self.problems if p.get("severity") == "error"]
-
-    @property
-    def warning_problems(self) -> list[dict]:
-        return [p for p in self.problems if p.get("severity") == "warning"]
-
-    @property
     def counts_apply(self) -> bool:
         """Whether the new/revised/unchanged counts describe values loaded or about to be (not a discarded,
         rejected or failed batch, whose counts were never written)."""
@@ -144,14 +139,14 @@ class ImportBatch(models.Model):
         }
 
 
-class Observation(models.Model):
-    class Flag(models.TextChoices):
-        GIVEN = "given", _("given")
-        DERIVED = "derived", _("derived")
-        CONFIDENTIAL = "confidential", _("confidential")
-        ZERO = "zero", _("zero")
-        MISSING = "missing", _("missing")
+# The admin's names of the flags (stats.flags.Flag).
+FLAG_CHOICES = [
+    (Flag.GIVEN.value, _("given")), (Flag.DERIVED.value, _("derived")), (Flag.CONFIDENTIAL.value, _("confidential")),
+    (Flag.ZERO.value, _("zero")), (Flag.MISSING.value, _("missing")),
+]
 
+
+class Observation(models.Model):
     # No index per foreign key: `observation_key` leads with the region and serves every lookup by
     # region, `obs_series` serves indicator and source. Each index costs a sort per bulk load.
     region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False, verbose_name=_("region"))
@@ -161,7 +156,7 @@ class Observation(models.Model):
     sector = models.CharField(_("sector"), max_length=100, default="", blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False, verbose_name=_("source"))
     value = models.FloatField(_("value"), null=True)
-    flag = models.CharField(_("flag"), max_length=12, choices=Flag.choices, default=Flag.GIVEN)
+    flag = models.CharField(_("flag"), max_length=12, choices=FLAG_CHOICES, default=Flag.GIVEN)
     # Unindexed too: only a revert looks rows up by batch (a scan, rarely), and with no indexed column
     # changing, a revision updates its rows in place (HOT, in the room fillfactor leaves: migration 0004).
     batch = models.ForeignKey(
@@ -180,7 +175,7 @@ class Observation(models.Model):
         indexes = [models.Index(fields=["indicator", "source", "year"], name="obs_series")]
 
 
-_UNCHECKED = {"db_constraint": False, "db_index": False}
+_UNCHECKED: dict[str, Any] = {"db_constraint": False, "db_index": False}
 
 
 class ObservationHistory(models.Model):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Mapping
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.data import COUNTRY_CODE
@@ -27,10 +27,10 @@ def _year(raw: str | None, name: str) -> int | None:
     if not re.fullmatch(r"\d{4}", raw.strip()):
         raise BadParameter(_("%(name)s must be a four-digit year, not %(raw)r") % {"name": name, "raw": raw[:20]})
     year = int(raw)
-    if not YEAR_MIN <= year <= datetime.date.today().year:
+    if not YEAR_MIN <= year <= timezone.localdate().year:
         raise BadParameter(
             _("%(name)s must be a year from %(min)s to %(max)s")
-            % {"name": name, "min": YEAR_MIN, "max": datetime.date.today().year}
+            % {"name": name, "min": YEAR_MIN, "max": timezone.localdate().year}
         )
     return year
 

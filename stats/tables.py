@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from stats.formatting import is_missing
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | None
@@ -28,7 +33,7 @@ def escape_text(text: str) -> str:
 def _clean(cell: Cell) -> Cell:
     if isinstance(cell, bool):
         return int(cell)
-    if isinstance(cell, float) and math.isnan(cell):
+    if is_missing(cell):
         return None
     if isinstance(cell, (int, float)) or cell is None:
         return cell
@@ -70,9 +75,11 @@ def to_xlsx(table: DataTable) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = _("Data")[:31]
     for row in table.header_rows():
         sheet.append(row)
@@ -82,22 +89,30 @@ def to_xlsx(table: DataTable) -> bytes:
         sheet.append(row)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-    # Every text cell is stored as text: openpyxl would otherwise store "=…" as a formula.
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    for index, decimals in table.decimals.items():
-        number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
-        for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index + 1, max_col=index + 1):
-            if isinstance(cell.value, (int, float)):
-                cell.number_format = number_format
+    _store_text_as_text(sheet)
+    _format_numbers(sheet, table.decimals, first_row=header_row + 1)
     for index, title in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(title)) + 4))
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.freeze_panes = f"A{header_row + 1}"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _store_text_as_text(sheet: Worksheet) -> None:
+    # Every text cell is stored as text: openpyxl would otherwise store "=…" as a formula.
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def _format_numbers(sheet: Worksheet, decimals_by_column: dict[int, int], *, first_row: int) -> None:
+    for index, decimals in decimals_by_column.items():
+        number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+        for (cell,) in sheet.iter_rows(min_row=first_row, min_col=index + 1, max_col=index + 1):
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = number_format
 
 
 def csv_response(table: DataTable) -> HttpResponse:

@@ -20,6 +20,7 @@ from dashboard.reference import PageCache, Reference, options, sector_options
 from regions.data import COUNTRY_CODE
 from stats import charts, labels, selectors
 from stats.datasets import Dataset
+from stats.flags import Flag
 from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
 from stats.growth import GrowthRow, growth_rows, ranked_count
 from stats.tables import DataTable
@@ -178,7 +179,7 @@ def _lower_first(text: str) -> str:
 
 
 def _cell(value: float | None, flag: str | None, decimals: int, lang: str) -> str:
-    if flag == "confidential":
+    if flag == Flag.CONFIDENTIAL:
         return _("conf.")
     return format_number(value, decimals, lang)
 
@@ -277,7 +278,7 @@ def _growth_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Pag
     if len(order) > SENTENCES:
         summary.append(_("The table below gives every chosen region's change and rank."))
     absent = [r for r in order if r.change_pct is None]
-    secret = [label[r.region] for r in absent if "confidential" in (r.start_flag, r.end_flag)]
+    secret = [label[r.region] for r in absent if Flag.CONFIDENTIAL in (r.start_flag, r.end_flag)]
     summary += summaries.absent_sentences(secret, [label[r.region] for r in absent if label[r.region] not in secret])
     chart = chart_block(id="fig-compare", title=title, source_line=text.source_line, figure=figure,
                         summary=summary, columns=columns, rows=rows, kind="bars")
@@ -334,7 +335,7 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
 
 def _flag_notes() -> dict[str, str]:
     """The Note column of the downloads: a confidential value is marked, never just an empty cell."""
-    return {"confidential": _("confidential"), "derived": _("derived")}
+    return {Flag.CONFIDENTIAL: _("confidential"), Flag.DERIVED: _("derived")}
 
 
 def _growth_note(r: GrowthRow, q: PageQuery) -> str:

@@ -14,7 +14,8 @@ from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, options, sector_options
 from regions.data import COUNTRY_CODE
 from stats import charts, labels
-from stats.formatting import MISSING_MARK, format_number
+from stats.flags import Flag
+from stats.formatting import format_number, format_rank
 
 GEOJSON = "geo/lan.geojson"
 
@@ -52,8 +53,8 @@ def map_chart(q: PageQuery, cache: PageCache, *, chart_id: str = "fig-map") -> C
                                       decimals=decimals, title=unit, note=source_line)
     ranked = county_ranking(counties)
     n = int(ranked["value"].notna().sum())
-    rows = [[r.name, str(int(r.rank)) if pd.notna(r.rank) else MISSING_MARK,
-             (_("conf.") if r.flag == "confidential" else format_number(r.value, decimals, lang))]
+    rows = [[r.name, format_rank(r.rank),
+             (_("conf.") if r.flag == Flag.CONFIDENTIAL else format_number(r.value, decimals, lang))]
             for r in ranked.itertuples()]
     sweden = labels.region_label(COUNTRY_CODE, cache.reference.regions[COUNTRY_CODE].name, lang)
     rows.append([sweden, "", format_number(national, decimals, lang)])
@@ -70,7 +71,7 @@ def map_chart(q: PageQuery, cache: PageCache, *, chart_id: str = "fig-map") -> C
     if national_text:
         summary.append(national_text)
     absent = ranked[ranked["value"].isna()]
-    secret = absent["flag"] == "confidential"
+    secret = absent["flag"] == Flag.CONFIDENTIAL
     summary += summaries.absent_sentences(absent.loc[secret, "name"].tolist(), absent.loc[~secret, "name"].tolist())
     return chart_block(
         id=chart_id, title=f"{name}, {year} ({unit})", source_line=source_line, figure=figure, summary=summary,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import pandas as pd
 from django.utils.translation import gettext as _
 
 from dashboard import summaries
@@ -16,8 +15,8 @@ from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache
 from regions.data import COUNTRY_CODE
 from stats import charts, labels
-from stats.formatting import MISSING_MARK, format_number, format_percent, format_value
-from stats.growth import GrowthRow, growth_rows
+from stats.formatting import format_number, format_percent, format_rank, format_value
+from stats.growth import GrowthRow, change_pct, growth_rows
 
 HEADLINES = ("goods_export_msek", "services_export_msek", "goods_export_per_capita_sek", "exporting_firms")
 RANKED = "goods_export_per_capita_sek"
@@ -43,7 +42,7 @@ def _headlines(q: PageQuery, cache: PageCache) -> list[Headline]:
         ind = cache.reference.indicators[code]
         data = cache.dataset(ind, q.source, "all", "")
         now, before = data.value(COUNTRY_CODE, year), data.value(COUNTRY_CODE, year - 1)
-        pct = (now / before - 1) * 100 if now is not None and before else None
+        pct = change_pct(before, now)
         unit = labels.indicator_unit(ind, lang)
         out.append(Headline(
             label=labels.indicator_name(ind, lang),
@@ -67,7 +66,7 @@ def _ranking(q: PageQuery, cache: PageCache) -> ChartBlock:
     figure = charts.ranking_dots(counties, unit=unit, decimals=decimals, lang=lang, x_title=f"{name} ({unit})",
                                  reference_value=national, reference_label=sweden, note=source_line)
     ranked = county_ranking(counties)
-    rows = [[r.name, str(int(r.rank)) if pd.notna(r.rank) else MISSING_MARK, format_number(r.value, decimals, lang)]
+    rows = [[r.name, format_rank(r.rank), format_number(r.value, decimals, lang)]
             for r in ranked.itertuples()]
     valued = ranked[ranked["value"].notna()]
     summary = []

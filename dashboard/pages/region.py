@@ -23,6 +23,7 @@ from regions.data import COUNTRY_CODE
 from regions.models import Region
 from stats import charts, labels, selectors
 from stats.datasets import Dataset
+from stats.flags import Flag
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.growth import growth_rows, ranked_count
 from stats.models import Indicator
@@ -103,8 +104,8 @@ def _per_inhabitant(stored: Dataset, population: Dataset, per: float) -> Dataset
             people = population.value(code, year)
             values.setdefault(code, {})[year] = (value * per / people
                                                  if value is not None and people is not None and people > 0 else None)
-            secret = "confidential" in (stored.flag(code, year), population.flag(code, year))
-            flags.setdefault(code, {})[year] = "confidential" if secret else "derived"
+            secret = Flag.CONFIDENTIAL in (stored.flag(code, year), population.flag(code, year))
+            flags.setdefault(code, {})[year] = Flag.CONFIDENTIAL if secret else Flag.DERIVED
     return Dataset(values, flags)
 
 
@@ -153,7 +154,7 @@ def measure_decimals(measure: Measure, indicator: Indicator) -> int:
 def _breakdown(measure: Measure) -> str:
     if measure.indicator == POPULATION:
         return labels.population_breakdown()
-    return " / ".join(labels.firm_size_label(s).lower() for s in measure.sizes) + ", " + labels.sector_label("")
+    return labels.sizes_breakdown(measure.sizes)
 
 
 def _series_label(name: str, size: str) -> str:
@@ -227,13 +228,12 @@ def _measure_chart(q: PageQuery, measure: Measure, markers: list[tuple[int, str]
     lines = [charts.Line(_series_label(names[code], size), years, [data[size].value(code, y) for y in years],
                          [data[size].flag(code, y) for y in years])
              for code in codes for size in measure.sizes]
-    source_line = _("Source: %(source)s · Breakdown: %(breakdown)s") % {
-        "source": labels.source_label(q.source, lang), "breakdown": _breakdown(measure)}
+    source_line = labels.source_line_of(q.source, _breakdown(measure), lang)
     if measure.per:
         source_line += " · " + _("computed from the population")
     figure = charts.lines_chart(lines, y_title=unit, unit=unit, lang=lang, note=source_line, decimals=decimals,
                                 reference=names[COUNTRY_CODE] if not is_country else None, markers=markers)
-    rows = [[str(y)] + [_("conf.") if line.flags[i] == "confidential" else format_number(line.values[i], decimals, lang)
+    rows = [[str(y)] + [_("conf.") if line.flags[i] == Flag.CONFIDENTIAL else format_number(line.values[i], decimals, lang)
                         for line in lines] for i, y in enumerate(years)]
     summary, facts = _measure_summary(q, measure, data, title, unit, decimals, cache)
     full_title = title if measure.per == 1e5 else f"{title} ({unit})"  # "… per 100 000 invånare" says its unit
@@ -313,10 +313,7 @@ def _rank_chart(q: PageQuery, markers: list[tuple[int, str]], cache: PageCache) 
             summary.append(_("%(name)s %(size)s: rank %(first)s of %(n)s counties in %(y1)s and %(last)s in "
                              "%(y2)s.") % {"name": name, "size": labels.firm_size_phrase(size), "first": first,
                                            "last": last, "n": counted, "y1": y1, "y2": y2})
-    source_line = _("Source: %(source)s · Breakdown: %(breakdown)s") % {
-        "source": labels.source_label(q.source, lang),
-        "breakdown": " / ".join(labels.firm_size_label(s).lower() for s in SIZES) + ", " + labels.sector_label(""),
-    }
+    source_line = labels.source_line_of(q.source, labels.sizes_breakdown(SIZES), lang)
     figure = charts.rank_chart(lines, counties=counties, lang=lang, note=source_line, markers=markers)
     cells = {(line.series, y): str(int(r)) for line in lines for y, r in zip(line.years, line.values, strict=True)
              if r is not None}
@@ -384,10 +381,10 @@ def region_chart_table(q: PageQuery, key: str, cache: PageCache) -> DataTable:
     filename = f"exportregion-{region.code}-{key}-{q.period.start}-{q.period.end}"
     years = q.period.years()
     if key == RANK_KEY:
-        data, _counties = _rank_data(q, cache)
+        by_size, _counties = _rank_data(q, cache)
         rows: list[list[str | int | float | None]] = [
             [region.code, region.name, labels.firm_size_label(size), year, rank, counted]
-            for size in SIZES for year, rank, counted in ranks_over_years(data[size], region.code, years,
+            for size in SIZES for year, rank, counted in ranks_over_years(by_size[size], region.code, years,
                                                                          cache.reference.county_codes())]
         name = labels.indicator_name(indicators[TREND_INDICATOR], lang)
         meta = [(_("Indicator"), _("Rank in %(name)s") % {"name": _lower_first(name)}), (_("Unit"), _("rank")),
@@ -400,7 +397,7 @@ def region_chart_table(q: PageQuery, key: str, cache: PageCache) -> DataTable:
     codes = [region.code] + ([COUNTRY_CODE] if measure.reference and region.code != COUNTRY_CODE else [])
     title = measure_title(measure, indicator, lang)
     unit = measure_unit(measure, indicator, indicators, lang)
-    flags = {"confidential": _("confidential"), "derived": _("computed from the population")}
+    flags: dict[str, str] = {Flag.CONFIDENTIAL: _("confidential"), Flag.DERIVED: _("computed from the population")}
     names = cache.reference.region_names()
     rows = []
     for code in sorted(codes):

@@ -13,6 +13,7 @@ from dashboard.query import PageQuery
 from dashboard.reference import PageCache, options, sector_options
 from regions.data import COUNTRY_CODE
 from stats import labels
+from stats.flags import Flag
 from stats.formatting import MISSING_MARK, format_number, format_percent
 from stats.growth import GrowthRow, growth_rows, ranked_count
 
@@ -48,12 +49,12 @@ def _rows(q: PageQuery, cache: PageCache) -> tuple[list[Row], Row | None, int]:
     number = {"name": None, "value": "end", "change": "change_pct"}[q.sort]
 
     def key(r: GrowthRow) -> tuple:
-        value = getattr(r, number) if number else collation[r.region]
+        if not number:
+            return (0, collation[r.region], collation[r.region])
+        value: float | None = getattr(r, number)
         if value is None:
             return (1, 0, collation[r.region])  # missing last, whatever the order
-        if number and q.order == "desc":
-            value = -value
-        return (0, value, collation[r.region])
+        return (0, -value if q.order == "desc" else value, collation[r.region])
 
     counties.sort(key=key)
     if number is None and q.order == "desc":
@@ -61,7 +62,7 @@ def _rows(q: PageQuery, cache: PageCache) -> tuple[list[Row], Row | None, int]:
 
     def value(v: float | None, flag: str | None) -> str:
         # Confidential is not the same as missing: the label the compare and map tables use.
-        return _("conf.") if flag == "confidential" else format_number(v, decimals, lang)
+        return _("conf.") if flag == Flag.CONFIDENTIAL else format_number(v, decimals, lang)
 
     def row(r: GrowthRow, *, ranked: bool = True) -> Row:
         rank = value_rank.get(r.region)

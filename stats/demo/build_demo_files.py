@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stats.formatting import as_number
+from stats.growth import change_pct
+
 OUT_DIR = Path(__file__).resolve().parent
 WORKPLACE_FILE = OUT_DIR / "workplace_2016_2023.csv"
 HEAD_OFFICE_FILE = OUT_DIR / "head_office_2010_2015.csv"
@@ -441,12 +444,14 @@ def read_file(path: Path) -> pd.DataFrame:
 def pivot(frame: pd.DataFrame, column: str, size: str = ALL) -> pd.DataFrame:
     """Years as rows, region codes as columns."""
     part = frame[frame[COL_SIZE] == size]
-    return part.pivot(index=COL_YEAR, columns=COL_REGION, values=column)
+    # pivot, not pivot_table: it raises on a duplicate key and keeps all-missing columns.
+    return part.pivot(index=COL_YEAR, columns=COL_REGION, values=column)  # noqa: PD010
 
 
 def growth(table: pd.DataFrame, start: int, end: int) -> pd.Series:
-    """Percentage change per region, from stored values."""
-    return (table.loc[end] / table.loc[start] - 1) * 100
+    """Percentage change per region, from stored values (stats.growth.change_pct: the app's arithmetic)."""
+    return pd.Series({code: change_pct(as_number(table.loc[start, code]), as_number(table.loc[end, code]))
+                      for code in table.columns}, dtype="float64")
 
 
 def rank_of(values: pd.Series, code: str) -> int:

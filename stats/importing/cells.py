@@ -1,15 +1,18 @@
 """Cell values after Swedish statistics conventions, parsed once per distinct text (vectorised)."""
 
-import datetime
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils import timezone
 
+from stats.flags import Flag
 from stats.importing.headers import normalise_label
 
-GIVEN, DERIVED, CONFIDENTIAL, ZERO, MISSING = "given", "derived", "confidential", "zero", "missing"
+# The flags as plain texts in the frames (pandas keeps them as strings, and COPY writes them as they are).
+GIVEN, DERIVED, CONFIDENTIAL, ZERO, MISSING = (f.value for f in (Flag.GIVEN, Flag.DERIVED, Flag.CONFIDENTIAL,
+                                                                 Flag.ZERO, Flag.MISSING))
 FIRST_YEAR = 1900  # population series begin in 1968
 
 _SPECIAL_FLAGS = {
@@ -79,7 +82,7 @@ def parse_numbers(texts: list[str]) -> Numbers:
 
 
 def last_year() -> int:
-    return datetime.date.today().year
+    return timezone.localdate().year
 
 
 def split_year(text: str) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from stats.importing import headers
-from stats.importing.cells import CONFIDENTIAL, MISSING, ZERO, parse_numbers, period_kind
+from stats.importing.cells import CONFIDENTIAL, GIVEN, MISSING, ZERO, parse_numbers, period_kind
 from stats.importing.dimensions import TOTAL_LABELS
 from stats.importing.failures import ReadFailure
 from stats.importing.layout import LONG, Column, Grid
@@ -110,7 +110,7 @@ def _sum_away(cube: Cube, axis: int) -> Cube:
     confidential = (flags == CONFIDENTIAL).any(axis=axis)
     zero = (flags == ZERO).all(axis=axis)
     sums = np.nansum(values, axis=axis)
-    flag = np.where(missing, MISSING, np.where(confidential, CONFIDENTIAL, np.where(zero, ZERO, "given")))
+    flag = np.where(missing, MISSING, np.where(confidential, CONFIDENTIAL, np.where(zero, ZERO, GIVEN)))
     texts = np.vectorize(_text_of, otypes=[object])(sums, flag) if sums.size else sums.astype(object)
     variables = [v for place, v in enumerate(cube.variables) if place != axis]
     return replace(cube, variables=variables, cells=texts, lines=cube.lines.min(axis=axis))

@@ -53,7 +53,7 @@ def _new_rows(derived: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
 
 
 def _warn_mismatches(given: pd.DataFrame, log: ProblemLog) -> None:
-    off = np.abs(given["value"] - given["derived"]) > TOLERANCE * given["derived"]
+    off = (given["value"] - given["derived"]).abs() > TOLERANCE * given["derived"]
     rows = given[off.to_numpy()]
 
     def details(index: int) -> dict[str, object]:

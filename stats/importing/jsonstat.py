@@ -63,7 +63,9 @@ def _categories(dimension: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 def _variable(name: str, dimension: dict[str, Any], roles: dict[str, str]) -> Variable:
     codes, labels = _categories(dimension)
-    extension = dimension.get("extension") if isinstance(dimension.get("extension"), dict) else {}
+    extension = dimension.get("extension")
+    if not isinstance(extension, dict):
+        extension = {}
     eliminable = extension.get("elimination") is True
     total_code = extension.get("eliminationValueCode")
     total = labels[codes.index(str(total_code))] if eliminable and str(total_code) in codes else None

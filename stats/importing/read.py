@@ -142,7 +142,7 @@ def _read(data: bytes, indicator: str | None, firm_size: str | None, sheet: str 
     return _typed(frame)
 
 
-def read_statistics(data: bytes, filename: str, *, indicator: str | None = None,
+def read_statistics(data: bytes, filename: str, *, indicator: str | None = None,  # noqa: ARG001
                     firm_size: str | None = None, sheet: str | None = None, lang: str = "en") -> ReadResult:
     log = ProblemLog(lang if isinstance(lang, str) else "en")
     try:

@@ -24,18 +24,18 @@ WORK_COLUMNS = ("region", "year", "indicator", "firm_size", "sector", "value", "
 Describe = Callable[[int], dict[str, object]]
 
 
-FLAGS = (cells.GIVEN, cells.DERIVED, cells.CONFIDENTIAL, cells.ZERO, cells.MISSING)
+FLAGS = (cells.GIVEN, cells.DERIVED, cells.CONFIDENTIAL, cells.ZERO, cells.MISSING)  # the categories, in Flag order
 
 
 def categorical(per_text: list[str], codes: np.ndarray) -> pd.Categorical:
     """Rows as a categorical: `per_text` holds each distinct text's meaning, `codes` each row's text."""
     meaning_codes, meanings = pd.factorize(pd.Series(per_text, dtype=object), use_na_sentinel=False)
-    return pd.Categorical.from_codes(np.asarray(meaning_codes)[codes], categories=list(meanings))
+    return pd.Categorical.from_codes(np.asarray(meaning_codes)[codes], categories=pd.Index(list(meanings)))
 
 
 def constant(value: str, rows: int, categories: tuple[str, ...] | list[str] | None = None) -> pd.Categorical:
-    categories = list(categories or [value])
-    return pd.Categorical.from_codes(np.full(rows, categories.index(value), dtype=np.int32), categories=categories)
+    names: list[object] = list(categories or [value])
+    return pd.Categorical.from_codes(np.full(rows, names.index(value), dtype=np.int32), categories=pd.Index(names))
 
 
 @dataclass(frozen=True)

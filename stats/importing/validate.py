@@ -33,8 +33,7 @@ def check_text_lengths(frame: pd.DataFrame, log: ProblemLog) -> None:
             continue
         rows = np.flatnonzero(texts.isin(too_long).to_numpy())
 
-        def details(index: int, rows: np.ndarray = rows, texts: pd.Series = texts, limit: int = limit
-                    ) -> dict[str, object]:
+        def details(index: int, texts: pd.Series = texts, limit: int = limit) -> dict[str, object]:
             text = str(texts.iloc[index])
             return {"line": int(frame["line"].iloc[index]), "value": shorten(text, 40), "n": len(text),
                     "limit": limit}

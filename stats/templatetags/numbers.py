@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from stats.formatting import format_number, format_percent, format_value
+from stats.formatting import format_number, format_percent
 
 register = template.Library()
 
@@ -19,7 +19,3 @@ def num(value, decimals: int = 0) -> str:
 def pct(value, decimals: int = 1) -> str:
     return format_percent(value, int(decimals), _lang())
 
-
-@register.simple_tag
-def value_with_unit(value, decimals, unit) -> str:
-    return format_value(value, int(decimals), unit, _lang())

@@ -108,7 +108,7 @@ GROWTH = {"25": 0.145, "13": 0.09, "12": 0.06, "03": 0.08, "07": 0.07}
 PARTICIPATING = {"01": 390, "14": 345, "12": 300, "25": 250, "13": 172}
 
 
-def _value(code: str, year: int, base: float, growth: float) -> float:
+def _value(year: int, base: float, growth: float) -> float:
     return base * math.pow(1 + growth, year - 2016)
 
 
@@ -124,8 +124,8 @@ def statistics(db) -> None:
         totals = {"goods": 0.0, "sme": 0.0, "part": 0.0}
         for i, region in enumerate(counties):
             growth = GROWTH.get(region.code, 0.02 + 0.002 * i)
-            goods = _value(region.code, year, 30_000 + 1_000 * i, growth)
-            sme = _value(region.code, year, 25_000 + 500 * i, growth * 0.9)
+            goods = _value(year, 30_000 + 1_000 * i, growth)
+            sme = _value(year, 25_000 + 500 * i, growth * 0.9)
             part = PARTICIPATING.get(region.code, 40 + 5 * i)
             totals["goods"] += goods
             totals["sme"] += sme / len(counties)

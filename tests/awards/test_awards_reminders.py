@@ -13,7 +13,7 @@ from awards.models import AwardYear, ConflictDeclaration, JurorReminder
 from tests.awards.conftest import make_year, nomination, score_all
 
 Status = AwardYear.Status
-NOW = timezone.make_aware(datetime.datetime(2024, 5, 10, 9, 0))
+NOW = datetime.datetime(2024, 5, 10, 9, 0, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture
@@ -114,5 +114,5 @@ class FailingBackend:
     def __init__(self, *args, **kwargs) -> None:
         pass
 
-    def send_messages(self, messages) -> int:
+    def send_messages(self, messages) -> int:  # noqa: ARG002 (the backend interface)
         raise ConnectionRefusedError("SMTP server down")

@@ -108,20 +108,20 @@ def test_growth_bars_keep_their_old_signature():
     valid(charts.growth_bars(frame, x_title="%", lang="en", highlight=("25",)))
 
 
-def test_rank_over_years_puts_one_at_the_top():
-    frame = pd.DataFrame({"series": ["Samtliga"] * 3, "year": [2016, 2017, 2018], "rank": [3.0, 1.0, NAN]})
-    fig = valid(charts.rank_over_years(frame, counties=21, lang="sv", markers=[(2017, "Vinnare 2017")]))
+def test_rank_chart_puts_one_at_the_top():
+    lines = [charts.Line("Samtliga", [2016, 2017, 2018], [3.0, 1.0, None], [None] * 3)]
+    fig = valid(charts.rank_chart(lines, counties=21, lang="sv", markers=[(2017, "Vinnare 2017")]))
     low, high = fig["layout"]["yaxis"]["range"]
     assert low == 21.5 and high < 0.5  # reversed, with room above rank 1 for the award label
     assert fig["data"][0]["y"] == [3, 1, None]
-    plain = valid(charts.rank_over_years(frame, counties=21, lang="sv"))
+    plain = valid(charts.rank_chart(lines, counties=21, lang="sv"))
     assert plain["layout"]["yaxis"]["range"] == [21.5, 0.5]
     assert fig["data"][0]["customdata"][0] == "plats 3 av 21"
 
 
 def test_rank_ticks_never_crowd_the_last_place():
-    frame = pd.DataFrame({"series": ["Samtliga"], "year": [2016], "rank": [3.0]})
-    ticks = {n: valid(charts.rank_over_years(frame, counties=n, lang="en"))["layout"]["yaxis"]["tickvals"]
+    lines = [charts.Line("Samtliga", [2016], [3.0], [None])]
+    ticks = {n: valid(charts.rank_chart(lines, counties=n, lang="en"))["layout"]["yaxis"]["tickvals"]
              for n in (21, 22, 2)}
     assert ticks == {21: [1, 5, 10, 15, 21], 22: [1, 5, 10, 15, 20, 22], 2: [1, 2]}
 

@@ -127,7 +127,7 @@ def test_per_capita_marked_not_available_is_derived():
     text = "Län;År;Varuexport, mnkr;Varuexport per invånare, kr;Folkmängd\n25;2021;50 000;..;250 000\n"
     frame = _read(text).frame
     row = frame[frame["indicator"] == "goods_export_per_capita_sek"]
-    assert row[["value", "flag"]].values.tolist() == [[200000.0, "derived"]]
+    assert row[["value", "flag"]].to_numpy().tolist() == [[200000.0, "derived"]]
 
 
 def test_given_per_capita_is_kept_and_a_mismatch_warns():
