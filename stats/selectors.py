@@ -11,7 +11,7 @@ from typing import Any, Final, TypeVar, cast
 
 import pandas as pd
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 
 from regions import selectors as regions_selectors
@@ -65,15 +65,35 @@ def cache_generation() -> tuple[int, bool]:
     scope = _request_generation.get()
     if scope:
         return scope[0]
-    # Raw SQL: this runs on every page request (the page cache's key), and the ORM's query building
-    # costs more than the query itself.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value, demo FROM {CacheGeneration._meta.db_table} ORDER BY id LIMIT 1")
-        row = cursor.fetchone()
+    row = _read_generation_row()
     generation = (int(row[0]), bool(row[1])) if row else (0, False)
     if scope is not None:
         scope.append(generation)
     return generation
+
+
+def _generation_row() -> tuple[Any, ...] | None:
+    # Raw SQL: this runs on every page request (the page cache's key), and the ORM's query building
+    # costs more than the query itself.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value, demo FROM {CacheGeneration._meta.db_table} ORDER BY id LIMIT 1")
+        return cast("tuple[Any, ...] | None", cursor.fetchone())
+
+
+def _read_generation_row() -> tuple[Any, ...] | None:
+    """The generation row. When it is a request's first query on a persistent connection, the query is
+    the connection's health check too (CONN_HEALTH_CHECKS would first send one of its own, a second
+    round trip on every cached page): a connection found dead is closed and the query sent once more on
+    a new one, as the health check would have done."""
+    if not (connection.connection is not None and connection.health_check_enabled
+            and not connection.health_check_done and not connection.in_atomic_block):
+        return _generation_row()
+    connection.health_check_done = True
+    try:
+        return _generation_row()
+    except (OperationalError, InterfaceError):
+        connection.close()
+    return _generation_row()
 
 
 def bump_cache_generation() -> None:
