@@ -25,6 +25,7 @@ from dashboard.pages import regions_table
 from dashboard.query import PAGE_PARAMETERS, BadParameter, PageQuery, flat_params, parse_page_query
 from dashboard.reference import PageCache
 from regions.models import Region
+from stats import selectors
 from stats import tables as downloads
 
 
@@ -50,7 +51,7 @@ def _language_next(request: HttpRequest, page: str) -> str:
 # The page queries this process parsed, by generation, language, page, region and the raw query string:
 # a page served from the page cache then costs no form validation (the control-character guard has
 # already seen the raw query). Bounded, oldest out; only valid queries, and only short query strings.
-_PARSED: OrderedDict[tuple[int, str, str, str, str], PageQuery] = OrderedDict()
+_PARSED: OrderedDict[tuple[int, str, str, str, str], PageQuery] = selectors.process_store()
 PARSED_ENTRIES = 1024
 PARSED_QUERY_MAX = 2048
 
