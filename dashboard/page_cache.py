@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -28,11 +29,12 @@ TTL = 3600
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    # Only a request with a session cookie can be a logged-in user's: without one, no session or user lookup.
     return (
         request.method == "GET"
         and not request.headers.get(FRAGMENT_HEADER)
         and "messages" not in request.COOKIES
-        and not request.user.is_authenticated
+        and (settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated)
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -107,7 +108,12 @@ class PageQuery:
         return f"{path}?{string}" if string else path
 
     def canonical_url(self) -> str:
-        """This page's address with every parameter it reads and no other: the page cache's key."""
+        """This page's address with every parameter it reads and no other: the page cache's key. Built once
+        per query object (a parsed query is kept for the requests that repeat it)."""
+        return self._canonical_url
+
+    @cached_property
+    def _canonical_url(self) -> str:
         return self.url()
 
 

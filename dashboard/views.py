@@ -4,8 +4,8 @@ dashboard/pages/ (read, build) -> render. A bad parameter is a friendly 400 page
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +25,7 @@ from dashboard.pages import regions_table
 from dashboard.query import PAGE_PARAMETERS, BadParameter, PageQuery, flat_params, parse_page_query
 from dashboard.reference import PageCache
 from regions.models import Region
+from stats import selectors
 from stats import tables as downloads
 
 
@@ -47,9 +48,28 @@ def _language_next(request: HttpRequest, page: str) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
-def _parse(request: HttpRequest, cache: PageCache, page: str, **kwargs: Any) -> PageQuery:
-    return parse_page_query(flat_params(request.GET), page=page, reference=cache.reference, language=cache.lang,
-                            **kwargs)
+# The page queries this process parsed, by generation, language, page, region and the raw query string:
+# a page served from the page cache then costs no form validation (the control-character guard has
+# already seen the raw query). Bounded, oldest out; only valid queries, and only short query strings.
+_PARSED: OrderedDict[tuple[int, str, str, str, str], PageQuery] = selectors.process_store()
+PARSED_ENTRIES = 1024
+PARSED_QUERY_MAX = 2048
+
+
+def _parse(request: HttpRequest, cache: PageCache, page: str, *, region: Region | None = None,
+           charts: tuple[str, ...] = ()) -> PageQuery:
+    raw = request.META.get("QUERY_STRING", "")
+    key = (cache.generation, cache.lang, page, region.code if region is not None else "", raw)
+    found = _PARSED.get(key)
+    if found is not None:
+        return found
+    q = parse_page_query(flat_params(request.GET), page=page, reference=cache.reference, language=cache.lang,
+                         region=region, charts=charts)
+    if len(raw) <= PARSED_QUERY_MAX:
+        _PARSED[key] = q
+        if len(_PARSED) > PARSED_ENTRIES:
+            _PARSED.popitem(last=False)
+    return q
 
 
 def _page(request: HttpRequest, template: str, fragment: str, context: dict) -> HttpResponse:

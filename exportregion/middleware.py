@@ -4,6 +4,7 @@ the API, and a fast 503 when the database is unreachable."""
 import re
 import uuid
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -119,8 +120,10 @@ class DatabaseUnavailableMiddleware:
 def _has_control_character(request: HttpRequest) -> bool:
     if CONTROL_CHARACTER.search(request.path_info):
         return True
-    return any(CONTROL_CHARACTER.search(key) or CONTROL_CHARACTER.search(value)
-               for key, values in request.GET.lists() for value in values)
+    # The raw query, percent-decoded as a whole: a parameter name or value holds a control character
+    # exactly when this does (splitting at & and = makes none), and the query need not be parsed here.
+    raw = request.META.get("QUERY_STRING", "")
+    return bool(raw) and CONTROL_CHARACTER.search(unquote(raw, errors="replace")) is not None
 
 
 class ControlCharacterGuardMiddleware:

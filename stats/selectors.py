@@ -11,7 +11,7 @@ from typing import Any, Final, TypeVar, cast
 
 import pandas as pd
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 from django.db.models import F
 
 from regions import selectors as regions_selectors
@@ -65,15 +65,36 @@ def cache_generation() -> tuple[int, bool]:
     scope = _request_generation.get()
     if scope:
         return scope[0]
-    # Raw SQL: this runs on every page request (the page cache's key), and the ORM's query building
-    # costs more than the query itself.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value, demo FROM {CacheGeneration._meta.db_table} ORDER BY id LIMIT 1")
-        row = cursor.fetchone()
+    row = _read_generation_row()
     generation = (int(row[0]), bool(row[1])) if row else (0, False)
     if scope is not None:
         scope.append(generation)
     return generation
+
+
+def _generation_row() -> tuple[Any, ...] | None:
+    # Raw SQL: this runs on every page request (the page cache's key), and the ORM's query building
+    # costs more than the query itself.
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT value, demo FROM {CacheGeneration._meta.db_table} ORDER BY id LIMIT 1")
+        return cast("tuple[Any, ...] | None", cursor.fetchone())
+
+
+def _read_generation_row() -> tuple[Any, ...] | None:
+    """The generation row. When it is a request's first query on a persistent connection, the query is
+    the connection's health check too (CONN_HEALTH_CHECKS would first send one of its own, a second
+    round trip on every cached page): a connection found dead is closed and the query sent once more on
+    a new one, as the health check would have done."""
+    db = connections[DEFAULT_DB_ALIAS]  # once: every attribute read through the `connection` proxy costs a lookup
+    if not (db.connection is not None and db.health_check_enabled and not db.health_check_done
+            and not db.in_atomic_block):
+        return _generation_row()
+    db.health_check_done = True
+    try:
+        return _generation_row()
+    except (OperationalError, InterfaceError):
+        db.close()
+    return _generation_row()
 
 
 def bump_cache_generation() -> None:
@@ -95,11 +116,25 @@ _computing_for: ContextVar[int | None] = ContextVar("exportregion_computing_for"
 LOCAL_ENTRIES = 256
 
 
+# Other modules' own per-process stores keyed by the generation (dashboard.views' parsed page queries).
+_PROCESS_STORES: list[OrderedDict[Any, Any]] = []
+
+
+def process_store() -> OrderedDict[Any, Any]:
+    """A new per-process store for values its owner keys by the generation: clear_caches() empties it
+    with the rest."""
+    store: OrderedDict[Any, Any] = OrderedDict()
+    _PROCESS_STORES.append(store)
+    return store
+
+
 def clear_caches() -> None:
     """Empty the shared cache and this process's copies (tests that flush the database start the
     generation again)."""
     cache.clear()
     _LOCAL.clear()
+    for store in _PROCESS_STORES:
+        store.clear()
 
 
 def cached(name: str, key: str, compute: Callable[[], T], *, generation: int | None = None,

@@ -63,3 +63,31 @@ def test_the_generation_is_read_once_per_request(client, demo, django_assert_num
     client.get("/compare/")
     with django_assert_num_queries(1):  # cached page: the generation only, not again for the header's demo flag
         assert "Illustrativa demodata" in client.get("/compare/").content.decode()
+
+
+def test_a_repeated_page_query_is_parsed_once_per_generation(client, demo, monkeypatch):
+    from dashboard import views
+
+    parsed: list[str] = []
+    parse = views.parse_page_query
+    monkeypatch.setattr(views, "parse_page_query", lambda params, **kwargs: (parsed.append(kwargs["page"]),
+                                                                             parse(params, **kwargs))[1])
+    for _ in range(3):
+        assert client.get("/compare/", {"regions": "25,14"}).status_code == 200
+        assert client.get("/regions/25/", {"from": "2018"}).status_code == 200
+    assert parsed == ["compare", "region"]
+    assert client.get("/compare/", {"regions": "25,14", "view": "index"}).status_code == 200  # another query
+    assert client.get("/compare/", {"regions": "25,14"}, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    assert parsed == ["compare", "region", "compare", "compare"]
+    Region.objects.filter(code="14").update(name="Västra Götaland")  # no signal: bump by hand, as an import does
+    from stats.selectors import bump_cache_generation
+
+    bump_cache_generation()
+    assert "Västra Götaland" in client.get("/compare/", {"regions": "25,14"}).content.decode()
+    assert parsed[-1] == "compare" and len(parsed) == 5
+
+
+def test_a_bad_query_is_answered_400_every_time(client, demo):
+    for _ in range(2):
+        response = client.get("/compare/", {"regions": "25,99"})
+        assert response.status_code == 400 and "99" in response.content.decode()
