@@ -204,7 +204,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "awards.tasks.send_jury_reminders",
         "schedule": env.float("JURY_REMINDER_INTERVAL_SECONDS", default=3600.0),
     },
+    # Queues a run of each table subscription that is due; the interval only decides how soon after it
+    # falls due a run starts (stats.subscriptions).
+    "sync-due-subscriptions": {
+        "task": "stats.tasks.sync_due_subscriptions",
+        "schedule": env.float("SUBSCRIPTION_CHECK_INTERVAL_SECONDS", default=600.0),
+    },
 }
+
+# Table subscriptions (stats.subscriptions): the only hosts fetched from, over HTTPS unless DEBUG is on.
+STATISTICS_API_HOSTS = [host.lower() for host in env.list("STATISTICS_API_HOSTS", default=["api.scb.se"])]
+STATISTICS_API_TIMEOUT_SECONDS = env.float("STATISTICS_API_TIMEOUT_SECONDS", default=30.0)
+STATISTICS_API_MAX_BYTES = env.int("STATISTICS_API_MAX_BYTES", default=UPLOAD_MAX_BYTES)
+# The database limits its callers (SCB: 30 queries per 10 s): a 429 or 5xx answer is tried again this many
+# times in all, after its Retry-After or a wait doubling from STATISTICS_API_BACKOFF_SECONDS.
+STATISTICS_API_ATTEMPTS = env.int("STATISTICS_API_ATTEMPTS", default=4)
+STATISTICS_API_BACKOFF_SECONDS = env.float("STATISTICS_API_BACKOFF_SECONDS", default=10.0)
+STATISTICS_API_MAX_WAIT_SECONDS = env.float("STATISTICS_API_MAX_WAIT_SECONDS", default=120.0)
 
 # E-mail (password reset, the jury's reminders): printed on the console unless an SMTP host is given.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
