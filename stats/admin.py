@@ -101,6 +101,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = Subscription._meta.get_field("url").formfield(assume_scheme="https",
+                                                        widget=forms.URLInput(attrs={"size": 100}))
     indicator = forms.ChoiceField(
         label=_("indicator"), required=False, choices=[("", "–"), *((code, code) for code in INDICATOR_CODES)],
         help_text=_("Empty: taken from the table's metadata, as for an uploaded file."),
@@ -109,8 +111,7 @@ class SubscriptionForm(forms.ModelForm):
     class Meta:
         model = Subscription
         fields = ("name", "url", "query", "indicator", "firm_size", "source", "every", "enabled", "auto_confirm")
-        widgets = {"url": forms.URLInput(attrs={"size": 100}),
-                   "query": forms.Textarea(attrs={"rows": 8, "cols": 100, "spellcheck": "false"})}
+        widgets = {"query": forms.Textarea(attrs={"rows": 8, "cols": 100, "spellcheck": "false"})}
 
     def clean_url(self) -> str:
         return _allowed(self.cleaned_data["url"], subscriptions.url_refusal)

@@ -130,7 +130,7 @@ def _wait_seconds(error: urllib.error.HTTPError, attempt: int) -> float:
     return min(wait, settings.STATISTICS_API_MAX_WAIT_SECONDS)
 
 
-def table_fetch(*, url: str, query: str = "", sleep: Callable[[float], None] = time.sleep) -> bytes:
+def table_fetch(*, url: str, query: str = "", sleep: Callable[[float], None] | None = None) -> bytes:
     """The table's answer: GET the address, or POST the PxWeb API v1 query to it. Raises FetchFailed."""
     refusal = url_refusal(url)
     if refusal:
@@ -147,7 +147,7 @@ def table_fetch(*, url: str, query: str = "", sleep: Callable[[float], None] = t
                 raise FetchFailed(_("the database answered HTTP %(code)s %(reason)s (attempt %(attempt)s of "
                                     "%(attempts)s)") % {"code": error.code, "reason": error.reason,
                                                         "attempt": attempt, "attempts": attempts}) from error
-            sleep(_wait_seconds(error, attempt))
+            (sleep or time.sleep)(_wait_seconds(error, attempt))
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", None) or error
             raise FetchFailed(_("cannot reach %(host)s: %(reason)s") % {
