@@ -14,7 +14,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from stats import subscriptions
-from stats.indicators import INDICATOR_CODES
+from stats.forms import indicator_choices
 from stats.models import ImportBatch, Indicator, Source, Subscription
 
 
@@ -100,11 +100,15 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 
+def _from_metadata_or_indicator() -> list[tuple[str, str]]:
+    return [("", "–"), *indicator_choices()]
+
+
 class SubscriptionForm(forms.ModelForm):
     url = Subscription._meta.get_field("url").formfield(assume_scheme="https",
                                                         widget=forms.URLInput(attrs={"size": 100}))
     indicator = forms.ChoiceField(
-        label=_("indicator"), required=False, choices=[("", "–"), *((code, code) for code in INDICATOR_CODES)],
+        label=_("indicator"), required=False, choices=_from_metadata_or_indicator,
         help_text=_("Empty: taken from the table's metadata, as for an uploaded file."),
     )
 

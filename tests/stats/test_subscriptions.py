@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stats import imports, subscriptions
 from stats.models import ImportBatch, Observation, Source, Subscription, SubscriptionRun
@@ -197,7 +197,8 @@ def test_a_host_outside_the_allow_list_is_refused_without_a_request(table_server
 
 def test_plain_http_is_refused_when_debug_is_off(table_server, settings):
     settings.DEBUG = False
-    assert subscriptions.url_refusal(table_server.url()) == "the address must use HTTPS"
+    with translation.override("en"):
+        assert subscriptions.url_refusal(table_server.url()) == "the address must use HTTPS"
     assert subscriptions.url_refusal("https://127.0.0.1/table") is None
 
 
@@ -376,5 +377,20 @@ def test_the_admin_form_refuses_a_host_outside_the_allow_list(client, admin_with
         "name": "x", "url": "https://example.com/t", "query": "", "indicator": "", "firm_size": "",
         "source": Source.objects.get(is_default=True).pk, "every": "monthly", "enabled": "on"})
     assert response.status_code == 200
-    assert "not in STATISTICS_API_HOSTS" in response.content.decode()
+    assert "värden example.com finns inte i STATISTICS_API_HOSTS (api.scb.se)" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_the_admin_pages_are_in_swedish(client, admin_with_mail, table_server):
+    from tests.language import english_words
+
+    table_server.answer(answer("county_population.json"))
+    subscription = _subscription(table_server)
+    subscriptions.subscription_run(subscription_id=subscription.pk)  # messages in the site's language
+    table_server.answer((503, {}, b"busy"))
+    subscriptions.subscription_run(subscription_id=Subscription.objects.get().pk, claim=None)
+    client.force_login(admin_with_mail)
+
+    for url in ("/admin/stats/subscription/", f"/admin/stats/subscription/{subscription.pk}/change/",
+                "/admin/stats/subscription/add/"):
+        assert english_words(client.get(url).content.decode()) == [], url
