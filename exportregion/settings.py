@@ -11,7 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from awards.task_names import SEND_JURY_REMINDERS
-from stats.task_names import SWEEP_STALE_BATCHES
+from stats.task_names import SWEEP_STALE_BATCHES, SYNC_DUE_SUBSCRIPTIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("EXPORTREGION_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -207,7 +207,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": SEND_JURY_REMINDERS,
         "schedule": env.float("JURY_REMINDER_INTERVAL_SECONDS", default=3600.0),
     },
+    # Queues a run of each table subscription that is due; the interval only decides how soon after it
+    # falls due a run starts (stats.subscriptions).
+    "sync-due-subscriptions": {
+        "task": SYNC_DUE_SUBSCRIPTIONS,
+        "schedule": env.float("SUBSCRIPTION_CHECK_INTERVAL_SECONDS", default=600.0),
+    },
 }
+
+# Table subscriptions (stats.subscriptions): the only hosts fetched from, over HTTPS unless DEBUG is on.
+STATISTICS_API_HOSTS = [host.lower() for host in env.list("STATISTICS_API_HOSTS", default=["api.scb.se"])]
+STATISTICS_API_TIMEOUT_SECONDS = env.float("STATISTICS_API_TIMEOUT_SECONDS", default=30.0)
+STATISTICS_API_MAX_BYTES = env.int("STATISTICS_API_MAX_BYTES", default=UPLOAD_MAX_BYTES)
+# The database limits its callers (SCB: 30 queries per 10 s): a 429 or 5xx answer is tried again this many
+# times in all, after its Retry-After or a wait doubling from STATISTICS_API_BACKOFF_SECONDS.
+STATISTICS_API_ATTEMPTS = env.int("STATISTICS_API_ATTEMPTS", default=4)
+STATISTICS_API_BACKOFF_SECONDS = env.float("STATISTICS_API_BACKOFF_SECONDS", default=10.0)
+STATISTICS_API_MAX_WAIT_SECONDS = env.float("STATISTICS_API_MAX_WAIT_SECONDS", default=120.0)
 
 # E-mail (password reset, the jury's reminders): printed on the console unless an SMTP host is given.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")

@@ -2,7 +2,10 @@
 and reverts go through /imports/, which keeps the ledger consistent); a failed task's error shows in
 the list and on the batch."""
 
-from django.contrib import admin
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -10,7 +13,9 @@ from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from stats.models import ImportBatch, Indicator, Source
+from stats import subscriptions
+from stats.forms import indicator_choices
+from stats.models import ImportBatch, Indicator, Source, Subscription
 
 
 @admin.register(Source)
@@ -93,3 +98,84 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return format_html("<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
                            "<tbody>{}</tbody></table>", _("severity"), _("line"), _("column"), _("message"), rows)
 
+
+
+def _from_metadata_or_indicator() -> list[tuple[str, str]]:
+    return [("", "–"), *indicator_choices()]
+
+
+class SubscriptionForm(forms.ModelForm):
+    url = Subscription._meta.get_field("url").formfield(assume_scheme="https",
+                                                        widget=forms.URLInput(attrs={"size": 100}))
+    indicator = forms.ChoiceField(
+        label=_("indicator"), required=False, choices=_from_metadata_or_indicator,
+        help_text=_("Empty: taken from the table's metadata, as for an uploaded file."),
+    )
+
+    class Meta:
+        model = Subscription
+        fields = ("name", "url", "query", "indicator", "firm_size", "source", "every", "enabled", "auto_confirm")
+        widgets = {"query": forms.Textarea(attrs={"rows": 8, "cols": 100, "spellcheck": "false"})}
+
+    def clean_url(self) -> str:
+        return _allowed(self.cleaned_data["url"], subscriptions.url_refusal)
+
+    def clean_query(self) -> str:
+        return _allowed(self.cleaned_data["query"], subscriptions.query_refusal)
+
+
+def _allowed(value: str, refusal: Callable[[str], str | None]) -> str:
+    reason = refusal(value)
+    if reason:
+        raise forms.ValidationError(reason)
+    return value
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Table subscriptions: nothing is fetched here; "run now" queues a run for the worker."""
+
+    form = SubscriptionForm
+    list_display = ("name", "enabled", "every", "last_run_at", "last_result", "short_message", "next_run_at")
+    list_filter = ("enabled", "every", "last_result", "source")
+    search_fields = ("name", "url")
+    actions = ("run_now",)
+    readonly_fields = ("last_run_at", "last_result", "last_message", "next_run_at", "history")
+    fieldsets = (
+        (None, {"fields": ("name", "url", "query", "indicator", "firm_size", "source", "every", "enabled",
+                           "auto_confirm")}),
+        (_("runs"), {"fields": ("last_run_at", "last_result", "last_message", "next_run_at", "history")}),
+    )
+
+    @admin.display(description=_("message"))
+    def short_message(self, obj: Subscription) -> str:
+        return Truncator(obj.last_message).chars(60)
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Subscription) -> str:
+        runs = obj.runs.select_related("batch")[:20] if obj.pk else []
+        if not runs:
+            return "–"
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+            (date_format(localtime(run.started_at), "SHORT_DATETIME_FORMAT"), run.get_result_display() or "…",
+             self._batch_link(run.batch), run.message) for run in runs))
+        return format_html("<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+                           "<tbody>{}</tbody></table>", _("started at"), _("result"), _("import batch"),
+                           _("message"), rows)
+
+    @staticmethod
+    def _batch_link(batch: ImportBatch | None) -> str:
+        if batch is None:
+            return "–"
+        return format_html('<a href="{}">{} ({})</a>', reverse("stats:import_detail", args=[batch.pk]), batch.pk,
+                           batch.get_status_display())
+
+    @admin.action(description=_("Run now (in the background)"))
+    def run_now(self, request, queryset) -> None:
+        queued = [s.name for s in queryset if subscriptions.subscription_run_soon(subscription=s)]
+        if queued:
+            self.message_user(request, _("Queued: %(names)s. The result shows here when the run is done.")
+                              % {"names": ", ".join(queued)}, messages.SUCCESS)
+        if len(queued) < len(queryset):
+            self.message_user(request, _("The task queue is unavailable; a switched-on subscription runs at the "
+                                         "next check."), messages.WARNING)

@@ -214,3 +214,85 @@ class CacheGeneration(models.Model):
     class Meta:
         verbose_name = _("cache generation")
         verbose_name_plural = _("cache generations")
+
+
+class Subscription(models.Model):
+    """A table of the statistics database's API, fetched on a schedule into preview batches."""
+
+    class Every(models.TextChoices):
+        DAILY = "daily", _("daily")
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+
+    class Result(models.TextChoices):
+        NO_CHANGE = "no_change", _("no change")
+        PREVIEW = "preview", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    url = models.URLField(
+        _("address"), max_length=2000,
+        help_text=_("The table's address in the statistics database's API: PxWeb API v1 (with the JSON query "
+                    "below) or v2 (the selection in the address); the answer must be JSON-stat 2.0."),
+    )
+    query = models.TextField(
+        _("query (PxWeb API v1)"), blank=True,
+        help_text=_('The JSON query sent with POST, as the database shows it under "API for this table"; '
+                    'empty: the address is fetched with GET.'),
+    )
+    indicator = models.CharField(
+        _("indicator"), max_length=40, blank=True,
+        help_text=_("Empty: taken from the table's metadata, as for an uploaded file."),
+    )
+    firm_size = models.CharField(_("firm size"), max_length=10, blank=True, choices=FirmSize.choices)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    every = models.CharField(_("how often"), max_length=10, choices=Every.choices, default=Every.MONTHLY)
+    enabled = models.BooleanField(_("switched on"), default=True)
+    auto_confirm = models.BooleanField(
+        _("confirm by itself"), default=False,
+        help_text=_("Load a preview without waiting for an admin when it only adds new values and revises none."),
+    )
+    content_sha256 = models.CharField(_("SHA-256 of the last answer"), max_length=64, blank=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_result = models.CharField(_("result"), max_length=12, choices=Result.choices, blank=True)
+    last_message = models.TextField(_("message"), blank=True)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True, db_index=True)
+    # Set while a run is queued or under way, so that a second beat or a command does not run it twice.
+    claimed_at = models.DateTimeField(_("run claimed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("table subscription")
+        verbose_name_plural = _("table subscriptions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubscriptionRun(models.Model):
+    """One run of a subscription: what it fetched and what came of it (the history on its page)."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="runs", verbose_name=_("table subscription")
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=12, choices=Subscription.Result.choices, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    content_sha256 = models.CharField(_("SHA-256 of the answer"), max_length=64, blank=True)
+    size_bytes = models.BigIntegerField(_("size in bytes"), default=0)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("import batch"),
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("subscription run")
+        verbose_name_plural = _("subscription runs")
+
+    def __str__(self) -> str:
+        return f"{self.subscription} {self.started_at:%Y-%m-%d %H:%M}"

@@ -35,6 +35,8 @@ GROUP_PERMISSIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("awards", "awardyear", ("view", "change")),
         ("awards", "nomination", ("view", "add", "change", "delete")),
         ("stats", "importbatch", ("view",)),
+        ("stats", "subscription", ("view", "add", "change", "delete")),
+        ("stats", "subscriptionrun", ("view",)),
     ),
 }
 
@@ -64,14 +66,23 @@ def seed_group_permissions(Group, Permission, ContentType, get_model) -> None:  
     for group_name, grants in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         for app_label, model, actions in grants:
+            try:
+                verbose_name = get_model(app_label, model)._meta.verbose_name
+            except LookupError:  # an earlier migration: the model's own migration grants it
+                continue
             content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-            verbose_name = get_model(app_label, model)._meta.verbose_name
             for action in actions:
                 permission, _ = Permission.objects.get_or_create(
                     content_type=content_type, codename=f"{action}_{model}",
                     defaults={"name": f"Can {action} {verbose_name}"},
                 )
                 group.permissions.add(permission)
+
+
+def grant_group_permissions(apps, schema_editor) -> None:  # noqa: ARG001 (RunPython's signature)
+    """A migration's step: grant GROUP_PERMISSIONS for the models that exist by then."""
+    seed_group_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"),
+                           apps.get_model("contenttypes", "ContentType"), apps.get_model)
 
 
 def seed_all() -> None:

@@ -86,10 +86,11 @@ def _read_generation_row() -> tuple[Any, ...] | None:
     round trip on every cached page): a connection found dead is closed and the query sent once more on
     a new one, as the health check would have done."""
     db = connections[DEFAULT_DB_ALIAS]  # once: every attribute read through the `connection` proxy costs a lookup
-    if not (db.connection is not None and db.health_check_enabled and not db.health_check_done
-            and not db.in_atomic_block):
+    # health_check_enabled/health_check_done: Django's own flags (BaseDatabaseWrapper), not in its stubs
+    if not (db.connection is not None and db.health_check_enabled  # type: ignore[attr-defined]
+            and not db.health_check_done and not db.in_atomic_block):  # type: ignore[attr-defined]
         return _generation_row()
-    db.health_check_done = True
+    db.health_check_done = True  # type: ignore[attr-defined]
     try:
         return _generation_row()
     except (OperationalError, InterfaceError):

@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db import connection
 
 from stats import import_batches
-from stats.task_names import COMMIT_IMPORT_BATCH, PROCESS_IMPORT_BATCH, SWEEP_STALE_BATCHES
+from stats import subscriptions as table_subscriptions
+from stats.task_names import (
+    COMMIT_IMPORT_BATCH,
+    PROCESS_IMPORT_BATCH,
+    SWEEP_STALE_BATCHES,
+    SYNC_DUE_SUBSCRIPTIONS,
+    SYNC_SUBSCRIPTION,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +63,16 @@ def _run(service: Callable[..., None], batch_id: int) -> None:
         else:
             import_batches.import_batch_fail(batch_id=batch_id, error=f"{type(exc).__name__}: {exc}")
         raise
+
+
+@shared_task(name=SYNC_SUBSCRIPTION)
+def sync_subscription(subscription_id: int, claim: str | None = None) -> str | None:
+    """One table subscription's run (queued by the beat below or the admin's "run now")."""
+    run = table_subscriptions.subscription_run(subscription_id=subscription_id, claim=claim)
+    return run.result if run is not None else None
+
+
+@shared_task(name=SYNC_DUE_SUBSCRIPTIONS)
+def sync_due_subscriptions() -> list[int]:
+    """Run by Celery beat (settings.CELERY_BEAT_SCHEDULE): queue a run of each due subscription."""
+    return table_subscriptions.subscriptions_enqueue_due()

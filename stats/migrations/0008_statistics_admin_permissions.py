@@ -1,11 +1,6 @@
 from django.db import migrations
 
-
-def grant(apps, schema_editor):
-    from stats.reference import seed_group_permissions
-
-    seed_group_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"),
-                           apps.get_model("contenttypes", "ContentType"), apps.get_model)
+from stats.reference import grant_group_permissions
 
 
 class Migration(migrations.Migration):
@@ -15,4 +10,4 @@ class Migration(migrations.Migration):
         ("awards", "0002_audit_setup_changed"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_group_permissions, migrations.RunPython.noop)]

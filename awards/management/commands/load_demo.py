@@ -14,6 +14,7 @@ from awards.demo import awards_demo_load
 from exportregion.permissions import JURY, STATISTICS_ADMINS
 from stats.import_batches import import_file_now
 from stats.models import CacheGeneration, ImportBatch, Source
+from stats.subscriptions import subscription_demo_create
 
 DEMO_DIR = Path(stats.__file__).resolve().parent / "demo"
 DEMO_FILES = (
@@ -44,6 +45,8 @@ class Command(BaseCommand):
         for filename, source_slug in DEMO_FILES:
             self._import(DEMO_DIR / filename, Source.objects.get(slug=source_slug))
         CacheGeneration.objects.update(demo=True)
+        if subscription_demo_create() is not None:
+            self.stdout.write("demo subscription: the county population table (switched off)")
         users = self._users()
         awards_demo_load(users=users)
         self.stdout.write("demo awards: 2021 and 2022 loaded")
