@@ -114,7 +114,8 @@ def _compute(q: PageQuery, cache: PageCache) -> dict:
         chart, notes = _growth_chart(q, growth, text, cache)
     else:
         chart, notes = _lines_chart(q, growth, text, cache)
-    chart.downloads = {"CSV": q.url("compare_csv", embed=False), "XLSX": q.url("compare_xlsx", embed=False)}
+    chart.downloads = {"CSV": q.url("compare_csv", embed=False), "XLSX": q.url("compare_xlsx", embed=False),
+                       "ZIP": q.url("compare_zip", embed=False)}
     return {
         "chart": chart,
         "notes": notes + other_source_notes(q, ref, lang, q.url),
@@ -201,7 +202,7 @@ def _lines_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Page
         y_title = text.unit
         title = f"{text.name} ({text.unit})"
     figure = charts.lines_chart(
-        [charts.Line(s.name, s.years, s.values, s.flags) for s in series], y_title=y_title, unit=unit, lang=lang,
+        [charts.Line(s.name, s.years, s.values, s.flags, s.code) for s in series], y_title=y_title, unit=unit, lang=lang,
         log=q.scale == "log", reference=sweden, note=text.source_line, decimals=decimals,
         baseline=100.0 if q.view == "index" else None,
     )
@@ -295,17 +296,32 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
     """The chart's data for /compare.csv and /compare.xlsx: raw numbers, units and source in the header."""
     lang = cache.lang
     text = _texts(q, lang)
+    unit = text.unit if q.view != "index" else _("index")
+    view = {"value": _("values"), "index": _("index"), "growth": _("change over the period")}[q.view]
+    formula = view_formula(q.view)
+    last_import = cache.reference.last_imports.get(q.source.slug)
     meta = [
         (_("Indicator"), text.name),
-        (_("Unit"), text.unit if q.view != "index" else _("index")),
+        (_("Unit"), unit),
         (_("Source"), text.source),
+        (_("Publisher"), q.source.publisher),
+        (_("Method"), labels.method_label(q.source)),
         (_("Breakdown"), text.breakdown),
         (_("Period"), str(q.period)),
-        (_("View"), q.view),
+        (_("View"), view),
     ]
+    if formula:
+        meta.append((_("Formula"), formula))
+    if last_import:
+        meta.append((_("Last import"), last_import.finished.isoformat()))
+    info = {"indicator": q.indicator.code, "indicator_name": text.name, "unit": unit, "source": text.source,
+            "publisher": q.source.publisher, "method": q.source.method, "breakdown": text.breakdown,
+            "firm_size": q.firm_size, "sector": q.sector, "period": str(q.period), "view": q.view,
+            "formula": formula, "last_import": last_import.finished.isoformat() if last_import else ""}
     if selectors.demo_data_loaded():
         meta.append((_("Note"), _("Illustrative demo data: the figures are partly invented and are not official "
                                  "statistics.")))
+        info["note"] = meta[-1][1]
     filename = f"exportregion-{q.indicator.code}-{q.firm_size}-{q.period.start}-{q.period.end}-{q.view}"
     if q.view == "growth":
         names = cache.reference.region_names()
@@ -316,7 +332,7 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
                  _rounded(r.change_pct, 1), r.rank, _growth_note(r, q)]
                 for r in _chosen_by_change(q, growth_all_counties(q, cache))]
         decimals = {2: q.indicator.decimals, 3: q.indicator.decimals, 4: q.indicator.decimals, 5: 1}
-        return DataTable(text.name, meta, columns, rows, decimals, filename)
+        return DataTable(text.name, meta, columns, rows, decimals, filename, info)
     series = _series(q, cache)
     value_title = _("Value (%(unit)s)") % {"unit": text.unit}
     round_to: int | None = None
@@ -329,7 +345,16 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
             for s in series for y, v, f in zip(s.years, s.values, s.flags, strict=True)]
     columns = [_("Region code"), _("Region"), _("Year"), value_title, _("Note")]
     decimals = {3: 1 if q.view == "index" else q.indicator.decimals}
-    return DataTable(text.name, meta, columns, rows, decimals, filename)
+    return DataTable(text.name, meta, columns, rows, decimals, filename, info)
+
+
+def view_formula(view: str) -> str:
+    """How the values of a derived view are computed ('' for the stored values)."""
+    if view == "index":
+        return _("index = value / value in the first year with a value × 100")
+    if view == "growth":
+        return _("change, % = (value at the end − value at the start) / value at the start × 100")
+    return ""
 
 
 def _flag_notes() -> dict[str, str]:

@@ -83,8 +83,8 @@ def test_embed(client, demo):
 def test_the_download_link_gives_the_map_data(client, demo):
     html = client.get("/map/", {"year": "2020"}).content.decode()
     link = re.search(r'href="(/compare\.csv\?[^"]+)"', html).group(1).replace("&amp;", "&")
-    text = client.get(link).content.decode("utf-8-sig")
-    assert "25,Norrbotten,2020,190000.0," in text
+    text = client.get(link).content.decode("utf-8")
+    assert "25,Norrbotten,2020,190000," in text
 
 
 # generation; the reference data (years per source, regions, indicators, sources); the source's data sets.
