@@ -66,6 +66,7 @@ class ChartBlock:
     traces: int = 0
     kind: str = "lines"
     about: About | None = None
+    empty: str = ""  # a chart with no value at all is this message instead (never a frame of missing values)
 
     @property
     def table_rows(self) -> SafeString:
@@ -104,3 +105,15 @@ def with_import_date(source_line: str, last_import: LastImport | None) -> str:
     if last_import is None:
         return source_line
     return _("%(line)s · Last import %(date)s") % {"line": source_line, "date": last_import.finished.isoformat()}
+
+
+def chart_title(name: str, breakdown: str, method: str, period: str) -> str:
+    """'<indicator (unit)>: <breakdown>, <method>, <period>': a chart names itself when shared or embedded."""
+    return _("%(name)s: %(breakdown)s, %(method)s, %(period)s") % {
+        "name": name, "breakdown": breakdown, "method": method, "period": period}
+
+
+def year_choices(covered: list[int], start: int, end: int) -> list[int]:
+    """The years a period control offers: those the chosen source covers (and the requested ends, so the
+    control shows what the page shows even when the source does not cover them)."""
+    return sorted(set(covered) | {start, end}) if covered else [start, end] if start != end else [start]

@@ -74,6 +74,7 @@ class Line:
     flags: list[str | None]
     code: str = ""
     panel: int = 0
+    legend: str = ""  # the legend's label when it differs from `series` (one entry for a region's panels)
 
 
 def lines_of_frame(frame: pd.DataFrame, value: str = "value") -> list[Line]:
@@ -314,6 +315,10 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
                       width=2 if reference_line else 2.5)
         if split and line.panel:
             trace["yaxis"] = "y3"
+        if line.legend:
+            # One legend entry per region for its lines on both panels: the panels' axes name the firm size.
+            trace.update({"name": line.legend, "legendgroup": line.code or line.legend,
+                          "showlegend": not (split and line.panel)})
         traces.append(trace)
     values = [v for line in lines for v in line.values if v is not None]
     if log:
@@ -365,7 +370,7 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
     return {"data": traces, "layout": layout}
 
 
-PANEL_GAP = 0.12  # of the plot height between the two panels: room for the upper panel's lowest tick
+PANEL_GAP = 0.14  # of the plot height between the two panels: the upper one's lowest tick, the lower one's name
 
 
 def _split_panels(layout: dict, lines: Sequence[Line], panels: Sequence[str], y_title: str) -> None:
@@ -375,7 +380,7 @@ def _split_panels(layout: dict, lines: Sequence[Line], panels: Sequence[str], y_
     base = layout["yaxis"]
     for axis, panel, domain in (("yaxis", 0, [upper, 1.0]), ("yaxis3", 1, [0.0, lower])):
         shown = [v for line in lines if line.panel == panel for v in line.values if v is not None]
-        spec = {**base, "domain": domain, "anchor": "x", "title": {"text": f"{panels[panel]}<br>{y_title}"}}
+        spec = {**base, "domain": domain, "anchor": "x", "title": {"text": y_title}}
         if base.get("type") != "log":
             spec["rangemode"] = "normal"
             span = panel_range(shown)
@@ -383,6 +388,13 @@ def _split_panels(layout: dict, lines: Sequence[Line], panels: Sequence[str], y_
                 spec["range"] = list(span)
         layout[axis] = spec
     layout["xaxis"]["anchor"] = "y3"
+    # Each panel's name (the firm size) just above it, at the left: the axis title keeps the unit.
+    layout.setdefault("annotations", []).extend(
+        {"text": f"<b>{panels[panel]}</b>", "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left",
+         "y": top, "yanchor": "bottom", "showarrow": False, "font": {"size": 13}, "name": "panel-title"}
+        for panel, top in ((0, 1.0), (1, lower)))
+    layout["margin"]["t"] = max(layout["margin"]["t"], 70)
+    layout["legend"]["y"] = 1.07  # above the upper panel's name
 
 
 def panel_range(values: Sequence[float]) -> tuple[float, float] | None:
@@ -411,6 +423,10 @@ def _nice_step(raw: float) -> float:
 def _headroom(layout: dict, values: Sequence[float]) -> None:
     """Room above the highest value for the award labels at the top of the plot."""
     if not values:
+        return
+    if "range" in layout["yaxis"]:  # a panel's own range (not from zero): only raised
+        lo, hi = layout["yaxis"]["range"]
+        layout["yaxis"]["range"] = [lo, hi + (hi - lo) * 0.16]
         return
     lo, hi = min([*values, 0.0]), max(values)
     layout["yaxis"]["range"] = [lo, hi + (hi - lo) * 0.16 or 1.0]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from dashboard import summaries
+from dashboard import blocks, summaries
 from dashboard.awards import AwardInfo, region_awards
 from dashboard.blocks import ChartBlock, about_data, absent_counts, chart_block, with_import_date
 from dashboard.query import PageQuery
@@ -222,8 +222,7 @@ def derived_formula(measure: Measure, indicator: Indicator, lang: str) -> str:
 def chart_title(title: str, unit: str, breakdown: str, q: PageQuery, *, unit_in_title: bool = True) -> str:
     """'<indicator> (<unit>): <breakdown>, <method>, <period>': a chart names itself when shared or embedded."""
     name = f"{title} ({unit})" if unit_in_title else title
-    return _("%(name)s: %(breakdown)s, %(method)s, %(period)s") % {
-        "name": name, "breakdown": breakdown, "method": labels.method_label(q.source), "period": q.period}
+    return blocks.chart_title(name, breakdown, labels.method_label(q.source), str(q.period))
 
 
 def _measure_chart(q: PageQuery, measure: Measure, markers: list[tuple[int, str]],
@@ -242,7 +241,8 @@ def _measure_chart(q: PageQuery, measure: Measure, markers: list[tuple[int, str]
     names = _names(q, cache)
     split = len(measure.sizes) > 1  # all firms and SMEs differ tenfold: a panel (and an axis) each
     lines = [charts.Line(_series_label(names[code], size), years, [data[size].value(code, y) for y in years],
-                         [data[size].flag(code, y) for y in years], code, measure.sizes.index(size) if split else 0)
+                         [data[size].flag(code, y) for y in years], code, measure.sizes.index(size) if split else 0,
+                         names[code] if split else "")
              for code in codes for size in measure.sizes]
     last_import = cache.reference.last_imports.get(q.source.slug)
     source_line = _("Source: %(source)s · Breakdown: %(breakdown)s") % {
@@ -269,7 +269,7 @@ def _measure_chart(q: PageQuery, measure: Measure, markers: list[tuple[int, str]
                        "XLSX": q.url("region_xlsx", chart=measure.key, embed=False),
                        "ZIP": q.url("region_zip", chart=measure.key, embed=False)}
     if all(v is None for line in lines for v in line.values):
-        chart.notes.append(_("There are no values for this region in %(period)s.") % {"period": q.period})
+        chart.empty = _("There are no values for this region in %(period)s.") % {"period": q.period}
     return chart, facts
 
 
@@ -381,7 +381,7 @@ def region_context(q: PageQuery, cache: PageCache, published: list[AwardInfo]) -
                         firm_size="sme", view="value", embed=False) if code != COUNTRY_CODE else ""
     return {"page": page, "query": q, "source": q.source, "awards": awards, "compare_url": compare_url,
             "all_xlsx_url": q.url("region_all_xlsx", embed=False, chart=""),
-            "source_years": cache.reference.years_of(q.source),
+            "source_years": blocks.year_choices(cache.reference.years_of(q.source), q.period.start, q.period.end),
             "source_label": labels.source_label(q.source, cache.lang),
             "options_sources": options(cache)["sources"], "all_years": cache.reference.all_years()}
 
