@@ -221,7 +221,7 @@ def _lines_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Page
         unit, decimals = "", 1
         y_title = _("Index (%(year)s = 100)") % {"year": base_year} if base_year else _("Index")
         title = _("%(name)s, index (%(year)s = 100)") % {"name": text.name, "year": base_year}
-        title = chart_title(title, text.breakdown.lower() if lang == "sv" else text.breakdown,
+        title = chart_title(title, _lower_first(text.breakdown),
                             labels.method_label(q.source), str(q.period))
         if no_base:
             notes.append({"text": _("No value in %(year)s, so no index line: %(names)s.")
@@ -229,7 +229,7 @@ def _lines_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Page
     else:
         unit, decimals = text.unit, q.indicator.decimals
         y_title = text.unit
-        title = chart_title(f"{text.name} ({text.unit})", text.breakdown.lower() if lang == "sv" else text.breakdown,
+        title = chart_title(f"{text.name} ({text.unit})", _lower_first(text.breakdown),
                             labels.method_label(q.source), str(q.period))
     figure = charts.lines_chart(
         [charts.Line(s.name, s.years, s.values, s.flags, s.code) for s in series], y_title=y_title, unit=unit, lang=lang,
@@ -304,10 +304,8 @@ def _growth_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Pag
     ]
     columns = [_("Region"), f"{q.period.start} ({text.unit})", f"{q.period.end} ({text.unit})",
                _("Change (%(unit)s)") % {"unit": text.unit}, _("Change, %"), _("Rank among the counties")]
-    title = chart_title(_("%(name)s: change %(from)s–%(to)s") % {"name": text.name, "from": q.period.start,
-                                                                   "to": q.period.end},
-                        text.breakdown.lower() if lang == "sv" else text.breakdown, labels.method_label(q.source),
-                        str(q.period))
+    title = chart_title(_("%(name)s, change (%%)") % {"name": text.name}, _lower_first(text.breakdown),
+                        labels.method_label(q.source), str(q.period))
     summary = _change_sentences(q, growth, text, cache)
     if len(order) > SENTENCES:
         summary.append(_("The table below gives every chosen region's change and rank."))

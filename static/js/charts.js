@@ -46,6 +46,8 @@
       fig.layout.annotations = fig.layout.annotations.filter(function (a) { return a.name !== "source-note"; });
       fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 40 });
     }
+    // The space kept for the chart before it is drawn (CSS) becomes the chart's own height: no gap under it.
+    if (fig.layout.height) { el.style.minHeight = fig.layout.height + "px"; }
     window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
       el.dataset.drawn = "1";
       el.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));

@@ -14,9 +14,10 @@
     var layout = Object.assign({}, fig.layout);
     var margin = Object.assign({}, layout.margin || {});
     if (title) {
-      layout.title = { text: wrap(title.textContent.trim(), 95), x: 0, xanchor: "left", font: { size: 16 } };
-      margin.t = Math.max(margin.t || 0, 110);
-      if (layout.legend && layout.legend.orientation === "h") { layout.legend = Object.assign({}, layout.legend, { y: 1.04 }); }
+      // The title at the very top, above the legend (which sits just above the plot).
+      layout.title = { text: wrap(title.textContent.trim(), 110), x: 0.01, xanchor: "left", xref: "container",
+                       y: 0.985, yanchor: "top", yref: "container", font: { size: 16 } };
+      margin.t = (margin.t || 40) + 60;
     }
     layout.margin = margin;
     layout.height = (layout.height || 420) + 60;
@@ -61,4 +62,6 @@
     var block = event.target.closest && event.target.closest("figure");
     reveal(block || document);
   });
+  // Charts drawn before this script ran (charts.js runs first) have already announced themselves.
+  reveal(document);
 })();
