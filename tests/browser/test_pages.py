@@ -343,3 +343,30 @@ def test_a_narrow_screen(browser, data):
     assert visit.errors == []
     screenshot(visit.page, "region-mobile")
     visit.close()
+
+
+def test_chart_images_and_the_data_zip_download_in_the_browser(browser, data):
+    """PNG and SVG made by plotly.js in the page (no request leaves the host); the ZIP has the CSV and
+    metadata; Norrbotten has the same colour on the region and compare pages."""
+    import io
+    import zipfile
+
+    visit = Visit(browser, data + "/regions/25/?from=2016&to=2021", axe=False)
+    page = visit.page
+    for fmt, start in (("png", b"\x89PNG"), ("svg", b"<svg")):
+        with page.expect_download() as download:
+            page.locator(f"#fig-trend-block [data-image-format='{fmt}']").click()
+        assert download.value.suggested_filename == f"exportregion-fig-trend.{fmt}"
+        assert Path(download.value.path()).read_bytes().startswith(start)
+    with page.expect_download() as download:
+        page.locator("#fig-trend-block a[data-download='zip']").click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert {"metadata.json", "README.txt"} <= set(archive.namelist())
+    colour = page.evaluate("() => document.querySelector('[data-figure=\"fig-trend\"]').data[0].line.color")
+    compare = visit.open(data + "/compare/?regions=14,25,00")
+    assert compare.evaluate("() => document.querySelector('[data-figure=\"fig-compare\"]').data"
+                            ".find(t => t.name === 'Norrbotten').line.color") == colour
+    # The images are made in the page: a blob: of our own origin, never a request elsewhere.
+    assert [u for u in visit.requests if not u.startswith((data, "blob:" + data, "data:"))] == []
+    assert visit.errors == []
+    visit.close()
