@@ -117,3 +117,11 @@ def year_choices(covered: list[int], start: int, end: int) -> list[int]:
     """The years a period control offers: those the chosen source covers (and the requested ends, so the
     control shows what the page shows even when the source does not cover them)."""
     return sorted(set(covered) | {start, end}) if covered else [start, end] if start != end else [start]
+
+
+def describe(chart: ChartBlock, *, source: Source, last_import: LastImport | None, unit: str, derived: str = "",
+             counts: tuple[int, int] = (0, 0)) -> ChartBlock:
+    """Give a chart the date of the last import on its source line and its "About the data" panel."""
+    chart.source_line = with_import_date(chart.source_line, last_import)
+    chart.about = about_data(source=source, last_import=last_import, unit=unit, derived=derived, counts=counts)
+    return chart

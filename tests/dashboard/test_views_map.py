@@ -26,7 +26,7 @@ def test_it_maps_the_21_counties_for_the_latest_year(client, demo):
     norrbotten = trace["customdata"][trace["locations"].index("25")]
     assert norrbotten == "263\xa0480\xa0kr"  # hover values the Swedish way
     assert 'data-topojson-url="/static/geo/"' in html  # no request leaves our host
-    assert "Varuexport per invånare, 2023 (kr)" in html
+    assert "Varuexport per invånare (kr): samtliga företag, alla sektorer, arbetsställebaserad, 2023" in html
 
 
 def test_the_year_stepper_and_the_year_parameter(client, demo):
