@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_noop as N_
 
 from awards.models import SCORE_MAX, SCORE_MIN
-from stats.charts import FONT, PALETTE, text_in
+from stats.charts import FONT, PALETTE, region_colour, text_in
 from stats.formatting import format_number, plotly_separators
 
 TICK_WIDTH = 16  # characters per line of a criterion's name under its bars
@@ -42,14 +42,15 @@ def _hover(row: ScoreSummary, lang: str) -> str:
 
 
 def score_bars(rows: Sequence[ScoreSummary], *, nominees: Sequence[str], criteria: Sequence[str],
-               lang: str) -> dict:
-    """`rows` holds one summary per nominee and criterion; `nominees` and `criteria` give the order."""
+               lang: str, codes: Sequence[str] = ()) -> dict:
+    """`rows` holds one summary per nominee and criterion; `nominees` and `criteria` give the order;
+    `codes` the nominees' region codes, so each nominee has its region's colour, as on every page."""
     by_key = {(r.nominee, r.criterion): r for r in rows}
     # Criterion names are long: wrapped, they fit side by side on a laptop's width.
     ticks = ["<br>".join(textwrap.wrap(c, TICK_WIDTH)) for c in criteria]
     data: list[dict] = []
     for index, nominee in enumerate(nominees):
-        colour = PALETTE[index % len(PALETTE)]
+        colour = region_colour(codes[index]) if index < len(codes) else PALETTE[index % len(PALETTE)]
         mine = [by_key.get((nominee, c)) or ScoreSummary(nominee, c, None, None, None, None, 0) for c in criteria]
         hover = [_hover(r, lang) for r in mine]
         data.append({

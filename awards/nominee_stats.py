@@ -46,7 +46,10 @@ def _growth_bars(rows: list[SuggestionRow], codes: tuple[str, ...], lang: str) -
         dtype=object,
     )
     frame["change_pct"] = pd.to_numeric(frame["change_pct"])
-    return charts.growth_bars(frame, x_title=_("Change in goods export value, %"), lang=lang, highlight=codes)
+    # The nominees stand out by their own colours and a label, never by a colour meaning "nominated".
+    marks = {code: _("nominated") for code in codes}
+    return charts.growth_bars(frame, x_title=_("Change in goods export value, %"), lang=lang, highlight=codes,
+                              marks=marks)
 
 
 def nominee_statistics(*, award_year: AwardYear, codes: tuple[str, ...], lang: str) -> NomineeStatistics | None:

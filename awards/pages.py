@@ -158,7 +158,8 @@ def score_chart(results: list[selectors.NomineeResult], lang: str) -> dict:
     ]
     nominees = [r.nomination.region.name for r in results]
     criteria = [c.criterion.name(lang) for c in results[0].criteria] if results else []
-    return score_bars(summaries, nominees=nominees, criteria=criteria, lang=lang)
+    codes = [r.nomination.region.code for r in results]
+    return score_bars(summaries, nominees=nominees, criteria=criteria, lang=lang, codes=codes)
 
 
 def ranking_for(award_year: AwardYear) -> Ranking:

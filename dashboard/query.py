@@ -47,8 +47,12 @@ PAGE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "region": ("source", "from", "to", "chart"),
 }
 PAGE_PARAMETERS["compare_csv"] = PAGE_PARAMETERS["compare_xlsx"] = PAGE_PARAMETERS["compare"]
+PAGE_PARAMETERS["compare_zip"] = PAGE_PARAMETERS["compare"]
 PAGE_PARAMETERS["region_csv"] = PAGE_PARAMETERS["region_xlsx"] = PAGE_PARAMETERS["region"]
-REGION_PAGES = ("region", "region_csv", "region_xlsx")
+PAGE_PARAMETERS["region_zip"] = PAGE_PARAMETERS["region"]
+PAGE_PARAMETERS["region_all_xlsx"] = ("source", "from", "to")
+REGION_PAGES = ("region", "region_csv", "region_xlsx", "region_zip", "region_all_xlsx")
+COMPARE_PAGES = ("compare", "compare_csv", "compare_xlsx", "compare_zip")
 __all__ = ["BadParameter", "PageQuery", "PageQueryForm", "Period", "flat_params", "parse_page_query"]
 
 
@@ -181,11 +185,13 @@ class PageQueryForm(forms.Form):
     def _regions(self) -> tuple[str, ...]:
         if self.region is not None:
             return (self.region.code,)
-        if self.page not in ("compare", "compare_csv", "compare_xlsx"):
+        if self.page not in COMPARE_PAGES:
             return tuple(self.ref.county_codes())
         raw = self.cleaned_data.get("regions") or ""
         if not raw:
-            return DEFAULT_REGIONS
+            # No parameter: the default selection. An empty one (`regions=`) is a choice of none, which the
+            # page says, instead of silently showing five regions nobody chose.
+            return () if "regions" in self.data else DEFAULT_REGIONS
         codes: list[str] = []
         for part in raw.split(",")[: MAX_REGIONS + 1]:
             code = part.strip().zfill(2) if part.strip().isdigit() else part.strip()

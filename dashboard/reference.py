@@ -8,10 +8,12 @@ data from the database.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from regions.data import COUNTRY_CODE
@@ -19,7 +21,7 @@ from regions.models import Region
 from stats import labels, selectors
 from stats.datasets import Dataset
 from stats.indicators import FIRM_SIZES
-from stats.models import Indicator, Source
+from stats.models import ImportBatch, Indicator, Source
 
 T = TypeVar("T")
 
@@ -31,6 +33,14 @@ class Option:
 
 
 @dataclass(frozen=True)
+class LastImport:
+    """A source's latest loaded batch: when it finished and its id (its page is for admins)."""
+
+    batch_id: int
+    finished: datetime.date
+
+
+@dataclass(frozen=True)
 class Reference:
     """The reference data of one generation (language-independent)."""
 
@@ -39,6 +49,7 @@ class Reference:
     sources: dict[str, Source]  # slug -> source
     years: dict[str, list[int]]  # source slug -> years with data
     sectors: dict[str, list[str]]  # source slug -> sectors with data ("" = all sectors)
+    last_imports: dict[str, LastImport] = field(default_factory=dict)  # source slug -> its latest loaded batch
 
     @property
     def default_source(self) -> Source | None:
@@ -65,10 +76,17 @@ def _read_reference() -> Reference:
                                   strict=True):
         years.setdefault(slug, set()).add(int(year))
         sectors.setdefault(slug, set()).add(sector)
+    # The latest loaded batch of each source comes with the sources, in the same query.
+    done = Q(importbatch__status=ImportBatch.Status.DONE)
+    sources = list(Source.objects.annotate(last_batch=Max("importbatch__id", filter=done),
+                                           last_finished=Max("importbatch__finished_at", filter=done)))
+    last_imports = {s.slug: LastImport(s.last_batch, s.last_finished.date())
+                    for s in sources if getattr(s, "last_batch", None) and getattr(s, "last_finished", None)}
     return Reference(
         regions={r.code: r for r in Region.objects.order_by("code")},
         indicators={i.code: i for i in Indicator.objects.all()},
-        sources={s.slug: s for s in Source.objects.all()},
+        sources={s.slug: s for s in sources},
+        last_imports=last_imports,
         years={slug: sorted(found) for slug, found in years.items()},
         sectors={slug: sorted(found) for slug, found in sectors.items()},
     )

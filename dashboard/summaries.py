@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from stats.formatting import format_percent, format_value, is_missing
+from stats.growth import change_pct
 from stats.labels import ordinal
 
 
@@ -103,3 +104,60 @@ def confidential_sentence(names: list[str]) -> str:
         return ""
     return _("Confidential, not published by Statistics Sweden: %(names)s (left out, not counted as zero).") % {
         "names": ", ".join(names)}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A year whose value fell after a rise (or at the start), and the change of the year after."""
+
+    year: int
+    change_pct: float
+    next_year: int | None = None
+    next_pct: float | None = None
+
+
+def _yearly_changes(years: list[int], values: list[float | None]) -> list[tuple[int, float]]:
+    """(year, % change from the year before) wherever both years have a value."""
+    known = [None if is_missing(v) else v for v in values]
+    steps = zip(zip(years, known, strict=True), list(zip(years, known, strict=True))[1:], strict=False)
+    changes = [(y1, change_pct(v0, v1)) for (y0, v0), (y1, v1) in steps if y1 == y0 + 1]
+    return [(year, pct) for year, pct in changes if pct is not None]
+
+
+def turning_points(years: list[int], values: list[float | None], *, limit: int = 3) -> list[Turn]:
+    """The dips of a series: each fall that breaks a rise (or opens the series), with the change of the
+    following year when there is one; the `limit` largest falls, in year order."""
+    changes = _yearly_changes(years, values)
+    turns = []
+    for i, (year, pct) in enumerate(changes):
+        before = changes[i - 1][1] if i and changes[i - 1][0] == year - 1 else None
+        if pct >= 0 or (before is not None and before < 0):
+            continue
+        after = changes[i + 1] if i + 1 < len(changes) and changes[i + 1][0] == year + 1 else None
+        turns.append(Turn(year, pct, *(after if after else (None, None))))
+    turns = sorted(turns, key=lambda t: t.change_pct)[:limit]
+    return sorted(turns, key=lambda t: t.year)
+
+
+def turning_sentence(subject: str, years: list[int], values: list[float | None], lang: str) -> str:
+    """'<subject>: a fall of 7.5 % in 2020, then +22.7 % in 2021.' computed from the values, or that the
+    series grew every year; '' with fewer than three years of values."""
+    changes = _yearly_changes(years, values)
+    if len(changes) < 2:
+        return ""
+    turns = turning_points(years, values)
+    if not turns:
+        if all(pct > 0 for _year, pct in changes):
+            return _("%(subject)s: an increase every year, %(first)s–%(last)s.") % {
+                "subject": subject, "first": changes[0][0] - 1, "last": changes[-1][0]}
+        return ""
+    parts = []
+    for turn in turns:
+        fall = format_percent(abs(turn.change_pct), 1, lang, signed=False)
+        if turn.next_year is not None and turn.next_pct is not None:
+            parts.append(_("a fall of %(fall)s in %(year)s, then %(next)s in %(next_year)s") % {
+                "fall": fall, "year": turn.year, "next": format_percent(turn.next_pct, 1, lang),
+                "next_year": turn.next_year})
+        else:
+            parts.append(_("a fall of %(fall)s in %(year)s") % {"fall": fall, "year": turn.year})
+    return _("%(subject)s: %(points)s.") % {"subject": subject, "points": "; ".join(parts)}

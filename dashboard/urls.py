@@ -11,9 +11,12 @@ urlpatterns = [
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("regions/<str:code>/data.csv", views.region_data_csv, name="region_csv"),
     path("regions/<str:code>/data.xlsx", views.region_data_xlsx, name="region_xlsx"),
+    path("regions/<str:code>/data.zip", views.region_data_zip, name="region_zip"),
+    path("regions/<str:code>/all.xlsx", views.region_all_xlsx, name="region_all_xlsx"),
     path("compare/", views.compare, name="compare"),
     path("compare.csv", views.compare_csv, name="compare_csv"),
     path("compare.xlsx", views.compare_xlsx, name="compare_xlsx"),
+    path("compare.zip", views.compare_zip, name="compare_zip"),
     path("map/", views.map_page, name="map"),
     path("language/<str:code>/", views.switch_language, name="language"),
 ]

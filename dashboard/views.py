@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from dashboard.awards import awards_now
@@ -125,6 +126,11 @@ def compare_xlsx(request: HttpRequest) -> HttpResponse:
     return _compare_download(request, downloads.xlsx_response)
 
 
+def compare_zip(request: HttpRequest) -> HttpResponse:
+    """The compare page's data as a ZIP: the tidy CSV, metadata.json and README.txt."""
+    return _compare_download(request, downloads.zip_response)
+
+
 @gzip_page
 def map_page(request: HttpRequest) -> HttpResponse:
     return _chart_page(request, "map", map_page_logic.map_context, "geo")
@@ -197,24 +203,50 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return cached_page(request, q, render_page, version=awards.version)
 
 
-def _region_download(request: HttpRequest, code: str,
-                     render_table: Callable[[downloads.DataTable], HttpResponse]) -> HttpResponse:
+def _region_download(request: HttpRequest, code: str, make: Callable[[PageQuery, PageCache], HttpResponse], *,
+                     page: str = "region_csv") -> HttpResponse:
+    """A region page's download: parse its query (a bad one is the friendly 400), then `make` the file."""
     cache = PageCache()
     region = _region(cache, code)
     try:
-        q = _parse(request, cache, "region_csv", region=region, charts=region_page.CHART_KEYS)
+        q = _parse(request, cache, page, region=region, charts=region_page.CHART_KEYS)
     except BadParameter as exc:
         return bad_request(request, exc, reset_url=reverse("dashboard:region", args=[region.code]))
-    return render_table(region_page.region_chart_table(q, q.chart or region_page.DEFAULT_CHART, cache))
+    return make(q, cache)
+
+
+def _chart_table(render_table: Callable[[downloads.DataTable], HttpResponse]
+                 ) -> Callable[[PageQuery, PageCache], HttpResponse]:
+    def make(q: PageQuery, cache: PageCache) -> HttpResponse:
+        return render_table(region_page.region_chart_table(q, q.chart or region_page.DEFAULT_CHART, cache))
+    return make
 
 
 @gzip_page
 def region_data_csv(request: HttpRequest, code: str) -> HttpResponse:
-    return _region_download(request, code, downloads.csv_response)
+    return _region_download(request, code, _chart_table(downloads.csv_response))
 
 
 def region_data_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    return _region_download(request, code, downloads.xlsx_response)
+    return _region_download(request, code, _chart_table(downloads.xlsx_response))
+
+
+def region_data_zip(request: HttpRequest, code: str) -> HttpResponse:
+    """One chart's data as a ZIP: the tidy CSV, metadata.json and README.txt."""
+    return _region_download(request, code, _chart_table(downloads.zip_response))
+
+
+def _region_workbook(q: PageQuery, cache: PageCache) -> HttpResponse:
+    region = q.region
+    assert region is not None, "the region page's query names its region"
+    meta = [(_("Region"), f"{region.name} ({region.code})"), (_("Period"), str(q.period))]
+    return downloads.xlsx_sheets_response(region_page.region_all_tables(q, cache), title=region.name, meta=meta,
+                                          filename=f"exportregion-{region.code}-{q.period.start}-{q.period.end}")
+
+
+def region_all_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    """Every series of the county's page in one workbook: a sheet per chart and one of metadata."""
+    return _region_download(request, code, _region_workbook, page="region_all_xlsx")
 
 
 def switch_language(request: HttpRequest, code: str) -> HttpResponse:

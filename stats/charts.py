@@ -36,7 +36,17 @@ from stats.formatting import (
 # (WCAG 1.4.11) and stays distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#996600", "#332288", "#000000", "#882255")
 DASHES = ("solid", "dash", "dot", "dashdot")
-REFERENCE_COLOUR = "#595959"
+REFERENCE_COLOUR = "#595959"  # Sweden (code 00), on every chart: a neutral dark grey, never a region's colour
+COUNTRY_CODE = "00"
+# One colour per county on every page (region, compare, map, awards), keyed by its code: the seven
+# colour-blind-safe colours of PALETTE without black (which would read as Sweden's grey), each used
+# by three counties told apart by their dash. The counties most often compared (the award's nominees,
+# the three metropolitan ones) get solid lines in distinct colours.
+REGION_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#996600", "#332288", "#882255")
+REGION_ORDER = ("25", "01", "14", "12", "13", "03", "05",
+                "06", "07", "08", "09", "10", "17", "18",
+                "19", "20", "21", "22", "23", "24", "04")
+OTHER_COLOUR = "#7B8794"  # a county that is neither chosen nor the reference, in a chart of all counties
 MISSING_COLOUR = "#d9d9d9"
 CONFIDENTIAL_COLOUR = "#1a1a1a"
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14, "color": "#1a1a1a"}
@@ -44,24 +54,49 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "s
 Marker = tuple[int, str]  # (year, label): an award nomination or win drawn as a vertical line
 
 
+def _region_index(code: str) -> int:
+    if code in REGION_ORDER:
+        return REGION_ORDER.index(code)
+    return sum(ord(c) for c in code) % len(REGION_ORDER)  # an unknown code: stable, never Sweden's grey
+
+
+def region_colour(code: str) -> str:
+    """The colour of a region on every chart: Sweden (00) dark grey, each county its own palette colour."""
+    if code == COUNTRY_CODE:
+        return REFERENCE_COLOUR
+    return REGION_COLOURS[_region_index(code) % len(REGION_COLOURS)]
+
+
+def region_dash(code: str) -> str:
+    """The dash that tells apart the three counties sharing a colour (Sweden: dashed, as a reference)."""
+    if code == COUNTRY_CODE:
+        return "dash"
+    return DASHES[_region_index(code) // len(REGION_COLOURS) % len(DASHES)]
+
+
 @dataclass(frozen=True)
 class Line:
-    """One line of a chart over the years: plain lists, so a page builds it without pandas."""
+    """One line of a chart over the years: plain lists, so a page builds it without pandas. `code` (a
+    region's) gives the line its region's colour; `panel` 1 draws it on a second axis under the first."""
 
     series: str
     years: list[int]
     values: list[float | None]
     flags: list[str | None]
+    code: str = ""
+    panel: int = 0
+    legend: str = ""  # the legend's label when it differs from `series` (one entry for a region's panels)
 
 
-def lines_of_frame(frame: pd.DataFrame) -> list[Line]:
-    """A long frame (series, year, value[, flag]) as Lines, in the frame's order of series."""
+def lines_of_frame(frame: pd.DataFrame, value: str = "value") -> list[Line]:
+    """A long frame (series, year, value[, flag][, region]) as Lines, in the frame's order of series."""
     lines = []
     for label, part in frame.groupby("series", sort=False):
         part = part.sort_values("year")
         flags = part["flag"].tolist() if "flag" in part.columns else [None] * len(part)
-        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part["value"]),
-                          [f if isinstance(f, str) else None for f in flags]))
+        code = str(part["region"].iloc[0]) if "region" in part.columns and len(part) else ""
+        lines.append(Line(str(label), [int(y) for y in part["year"].tolist()], _values(part[value]),
+                          [f if isinstance(f, str) else None for f in flags], code))
     return lines
 
 
@@ -233,6 +268,13 @@ def _marker_shapes(markers: Sequence[Marker], years: list[int]) -> tuple[list[di
         return [], []
     lo, hi = min(years), max(years)
     shapes, notes = [], []
+    shown = [year for year, _label in markers if lo <= year <= hi]
+    period = []
+    if shown:
+        # The award period (the first nomination to the last award) shaded behind the lines.
+        period.append({"type": "rect", "xref": "x", "yref": "paper", "x0": min(shown) - 0.5,
+                       "x1": max(shown) + 0.5, "y0": 0, "y1": 1, "layer": "below", "line": {"width": 0},
+                       "fillcolor": "rgba(136,34,85,0.08)"})
     for i, (year, label) in enumerate(sorted(markers)):
         if not lo <= year <= hi:
             continue
@@ -244,7 +286,7 @@ def _marker_shapes(markers: Sequence[Marker], years: list[int]) -> tuple[list[di
                       "xanchor": "right" if year > (lo + hi) / 2 else "left", "showarrow": False,
                       "yshift": -16 * (i % 2),
                       "bgcolor": "rgba(255,255,255,0.9)", "font": {"size": 11, "color": "#882255"}})
-    return shapes, notes
+    return shapes + period, notes
 
 
 def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str, log: bool = False,
@@ -257,26 +299,31 @@ def lines_over_years(frame: pd.DataFrame, *, y_title: str, unit: str, lang: str,
 
 def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, log: bool = False,
                 reference: str | None = None, note: str | None = None, decimals: int = 0,
-                markers: Sequence[Marker] = (), baseline: float | None = None) -> dict:
+                markers: Sequence[Marker] = (), baseline: float | None = None,
+                panels: Sequence[str] = ()) -> dict:
     """One trace per Line, in order.
 
-    Lines whose label starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds
-    dotted vertical lines (award years); `baseline` a horizontal line (100 for an index)."""
-    traces = _line_traces(lines, reference=reference, unit=unit, decimals=decimals, lang=lang)
+    A Line with a region `code` takes that region's colour and dash (region_colour); lines whose label
+    starts with `reference` (Sweden) are drawn grey and dashed; `markers` adds dotted vertical lines
+    (award years) and shades the award period; `baseline` a horizontal line (100 for an index). With
+    two `panels` (their titles), lines of panel 1 get a second y axis under the first, each axis
+    spanning its own values, so a small series never lies flat under a large one."""
+    split = len(panels) == 2
+    traces = _line_traces(lines, reference=reference, unit=unit, decimals=decimals, lang=lang, split=split)
     values = [v for line in lines for v in line.values if v is not None]
-    layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals)
     if log:
-        ticks = _log_ticks(values)
-        if len(ticks) >= 2:  # else one value only: plotly's own tick, in the same format
-            layout["yaxis"].update({"tickmode": "array", "tickvals": ticks})
+        y_title = f"{y_title} ({text_in(lang, N_('log scale'))})" if y_title else text_in(lang, N_("Log scale"))
+    layout = _layout(y_title=y_title, lang=lang, log=log, note=note, decimals=decimals,
+                     height=560 if split else 420)
+    if log:
+        _log_axis(layout["yaxis"], values)
+    if split:
+        _split_panels(layout, lines, panels, y_title)
     if len(traces) > 6:
         # Many lines: a legend down the side instead of rows that push the plot down.
         layout["legend"] = {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"}
         layout["margin"]["r"] = 170
-    secret = _confidential_trace(lines, lang)
-    if secret is not None:
-        traces.append(secret)
-        layout["yaxis2"] = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+    _add_confidential_traces(traces, layout, lines, split=split, lang=lang)
     years = sorted({year for line in lines for year in line.years})
     shapes, notes = _marker_shapes(markers, years)
     if baseline is not None:
@@ -291,24 +338,58 @@ def lines_chart(lines: Sequence[Line], *, y_title: str, unit: str, lang: str, lo
         layout["annotations"] = annotations
     _year_axis(layout["xaxis"], years)
     if notes and not log:
-        _headroom(layout, values)
+        top = [v for line in lines if not (split and line.panel) for v in line.values if v is not None]
+        _headroom(layout, top)
     return {"data": traces, "layout": layout}
 
 
-def _line_traces(lines: Sequence[Line], *, reference: str | None, unit: str, decimals: int, lang: str) -> list[dict]:
-    """The reference lines (Sweden) grey with dashes of their own; the others through the palette."""
+def _log_axis(yaxis: dict, values: list[float]) -> None:
+    ticks = _log_ticks(values)
+    if len(ticks) >= 2:  # else one value only: plotly's own tick, in the same format
+        yaxis.update({"tickmode": "array", "tickvals": ticks})
+
+
+def _add_confidential_traces(traces: list[dict], layout: dict, lines: Sequence[Line], *, split: bool,
+                             lang: str) -> None:
+    """A marker trace of confidential years per panel, on an invisible axis of its own over the panel's."""
+    for panel in (0, 1) if split else (0,):
+        secret = _confidential_trace([line for line in lines if not split or line.panel == panel], lang)
+        if secret is not None:
+            axis = "y4" if panel else "y2"
+            secret["yaxis"] = axis
+            secret["legendgroup"] = "confidential"
+            secret["showlegend"] = not any(t.get("legendgroup") == "confidential" for t in traces)
+            traces.append(secret)
+            layout[f"yaxis{axis[1:]}"] = {"overlaying": "y3" if panel else "y", "range": [0, 1], "visible": False,
+                                          "fixedrange": True}
+
+
+def _line_traces(lines: Sequence[Line], *, reference: str | None, unit: str, decimals: int, lang: str,
+                 split: bool) -> list[dict]:
+    """A region's line in its own colour and dash; the reference lines (Sweden) grey with dashes of their
+    own; others through the palette. With `split` panels, lines of panel 1 go on the lower axis."""
     traces = []
     colour_i = 0
     ref_dashes = iter(("dash", "dot", "dashdot", "longdash"))
     for line in lines:
-        if reference is not None and line.series.startswith(reference):
-            traces.append(_line(line, colour=REFERENCE_COLOUR, dash=next(ref_dashes, "dash"), unit=unit,
-                                decimals=decimals, lang=lang, width=2))
-            continue
-        colour = PALETTE[colour_i % len(PALETTE)]
-        dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
-        colour_i += 1
-        traces.append(_line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang))
+        if line.code:
+            colour, dash = region_colour(line.code), region_dash(line.code)
+        elif reference is not None and line.series.startswith(reference):
+            colour, dash = REFERENCE_COLOUR, next(ref_dashes, "dash")
+        else:
+            colour = PALETTE[colour_i % len(PALETTE)]
+            dash = DASHES[(colour_i // len(PALETTE)) % len(DASHES)]
+            colour_i += 1
+        reference_line = colour == REFERENCE_COLOUR
+        trace = _line(line, colour=colour, dash=dash, unit=unit, decimals=decimals, lang=lang,
+                      width=2 if reference_line else 2.5)
+        if split and line.panel:
+            trace["yaxis"] = "y3"
+        if line.legend:
+            # One legend entry per region for its lines on both panels: the panels' axes name the firm size.
+            trace.update({"name": line.legend, "legendgroup": line.code or line.legend,
+                          "showlegend": not (split and line.panel)})
+        traces.append(trace)
     return traces
 
 
@@ -321,20 +402,75 @@ def _year_axis(xaxis: dict, years: list[int]) -> None:
         xaxis["dtick"] = 1  # else plotly may tick half years
 
 
+PANEL_GAP = 0.14  # of the plot height between the two panels: the upper one's lowest tick, the lower one's name
+
+
+def _split_panels(layout: dict, lines: Sequence[Line], panels: Sequence[str], y_title: str) -> None:
+    """Two stacked y axes sharing the years: panel 0 on top (`y`), panel 1 below (`y3`), each with the
+    range of its own values (not from zero), its title naming the panel and the unit."""
+    upper, lower = (1 - PANEL_GAP) / 2 + PANEL_GAP, (1 - PANEL_GAP) / 2
+    base = layout["yaxis"]
+    for axis, panel, domain in (("yaxis", 0, [upper, 1.0]), ("yaxis3", 1, [0.0, lower])):
+        shown = [v for line in lines if line.panel == panel for v in line.values if v is not None]
+        spec = {**base, "domain": domain, "anchor": "x", "title": {"text": y_title}}
+        if base.get("type") != "log":
+            spec["rangemode"] = "normal"
+            span = panel_range(shown)
+            if span is not None:
+                spec["range"] = list(span)
+        layout[axis] = spec
+    layout["xaxis"]["anchor"] = "y3"
+    # Each panel's name (the firm size) just above it, at the left: the axis title keeps the unit.
+    layout.setdefault("annotations", []).extend(
+        {"text": f"<b>{panels[panel]}</b>", "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left",
+         "y": top, "yanchor": "bottom", "showarrow": False, "font": {"size": 13}, "name": "panel-title"}
+        for panel, top in ((0, 1.0), (1, lower)))
+    layout["margin"]["t"] = max(layout["margin"]["t"], 70)
+    layout["legend"]["y"] = 1.07  # above the upper panel's name
+
+
+def panel_range(values: Sequence[float]) -> tuple[float, float] | None:
+    """An axis range around the values on round steps (24 560–48 300 -> 20 000–50 000), not from zero:
+    a panel shows its series' own changes. None without values."""
+    shown = [float(v) for v in values if not is_missing(v)]
+    if not shown:
+        return None
+    lo, hi = min(shown), max(shown)
+    if hi == lo:
+        pad = abs(hi) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    step = _nice_step((hi - lo) / 4)
+    lo, hi = lo - (hi - lo) * 0.04, hi + (hi - lo) * 0.04
+    bottom = math.floor(lo / step) * step
+    if min(shown) >= 0 > bottom:
+        bottom = 0.0  # never below zero for values that cannot be negative
+    return float(f"{bottom:.12g}"), float(f"{math.ceil(hi / step) * step:.12g}")
+
+
+def _nice_step(raw: float) -> float:
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+
+
 def _headroom(layout: dict, values: Sequence[float]) -> None:
     """Room above the highest value for the award labels at the top of the plot."""
     if not values:
+        return
+    if "range" in layout["yaxis"]:  # a panel's own range (not from zero): only raised
+        lo, hi = layout["yaxis"]["range"]
+        layout["yaxis"]["range"] = [lo, hi + (hi - lo) * 0.16]
         return
     lo, hi = min([*values, 0.0]), max(values)
     layout["yaxis"]["range"] = [lo, hi + (hi - lo) * 0.16 or 1.0]
 
 
 def growth_bars(frame: pd.DataFrame, *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
-                reference: str | None = None, note: str | None = None) -> dict:
+                reference: str | None = None, note: str | None = None, marks: dict[str, str] | None = None) -> dict:
     """change_bars of a frame (columns: region, name, change_pct)."""
     bars = [Bar(str(code), str(name), as_number(pct))
             for code, name, pct in zip(frame["region"], frame["name"], frame["change_pct"], strict=True)]
-    return change_bars(bars, x_title=x_title, lang=lang, highlight=highlight, reference=reference, note=note)
+    return change_bars(bars, x_title=x_title, lang=lang, highlight=highlight, reference=reference, note=note,
+                       marks=marks)
 
 
 @dataclass(frozen=True)
@@ -344,25 +480,37 @@ class Bar:
     change_pct: float | None
 
 
+def _bar_colour(code: str, *, highlight: tuple[str, ...], reference: str | None) -> str:
+    """Sweden grey; with a `highlight`, the chosen counties in their own colour and the others neutral;
+    without one (every bar chosen), each county in its own colour."""
+    if code == reference or code == COUNTRY_CODE:
+        return REFERENCE_COLOUR
+    if highlight and code not in highlight:
+        return OTHER_COLOUR
+    return region_colour(code)
+
+
 def change_bars(bars: Sequence[Bar], *, x_title: str, lang: str, highlight: tuple[str, ...] = (),
-                reference: str | None = None, note: str | None = None) -> dict:
+                reference: str | None = None, note: str | None = None, marks: dict[str, str] | None = None) -> dict:
     """Horizontal bars of change_pct per region, largest on top.
 
-    `highlight` codes are drawn in the second colour, the `reference` region (Sweden) grey; regions
-    without a change (a missing end) are left out of the bars and named in the page's table."""
+    Each bar has its region's colour; with `highlight` codes only those do (the others neutral) and
+    their names are bold; the `reference` region (Sweden) is grey. `marks` (code -> label, e.g.
+    "nominated") adds a status to a bar's name: a label, never a colour of its own. Regions without a
+    change (a missing end) are left out of the bars and named in the page's table."""
     rows = sorted((b for b in bars if b.change_pct is not None), key=lambda b: b.name, reverse=True)
     rows.sort(key=lambda b: b.change_pct)  # type: ignore[arg-type,return-value]
-    colours = [
-        REFERENCE_COLOUR if b.region == reference else (PALETTE[1] if b.region in highlight else PALETTE[0])
-        for b in rows
-    ]
+    colours = [_bar_colour(b.region, highlight=highlight, reference=reference) for b in rows]
     changes = [b.change_pct for b in rows]
     labels = [format_percent(v, 1, lang) for v in changes]
+    marks = marks or {}
+    names = [(f"<b>{b.name}</b>" if b.region in highlight else b.name)
+             + (f" ({marks[b.region]})" if b.region in marks else "") for b in rows]
     trace = {
         "type": "bar",
         "orientation": "h",
         "x": changes,
-        "y": [b.name for b in rows],
+        "y": names,
         "text": labels,
         "textposition": "outside",
         "cliponaxis": False,
@@ -401,11 +549,13 @@ def rank_chart(lines: Sequence[Line], *, counties: int, lang: str, note: str | N
     rank_of = text_in(lang, N_("rank %(rank)s of %(n)s"))
     for i, line in enumerate(lines):
         ranks = [None if v is None else int(v) for v in line.values]
+        # One region's lines (one per firm size): its colour, told apart by dash and symbol.
+        colour = region_colour(line.code) if line.code else PALETTE[i % len(PALETTE)]
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": line.series,
             "x": line.years, "y": ranks, "connectgaps": False,
-            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": DASHES[i % 2]},
-            "marker": {"size": 7, "color": PALETTE[i % len(PALETTE)]},
+            "line": {"color": colour, "width": 2.5, "dash": DASHES[i % 2]},
+            "marker": {"size": 7, "color": colour, "symbol": ("circle", "square")[i % 2]},
             "customdata": [rank_of % {"rank": r, "n": counties} if r else MISSING_MARK for r in ranks],
             "hovertemplate": f"%{{customdata}}<extra>{line.series}</extra>",
         })
@@ -432,11 +582,12 @@ def ranking_dots(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str, x_
     so it draws with the map's plotly bundle. Counties without a value are left out (named in the table)."""
     rows = frame.dropna(subset=["value"]).sort_values(["value", "name"], ascending=[True, False])
     texts = [format_value(v, decimals, unit, lang) for v in rows["value"].tolist()]
-    colours = [PALETTE[1] if code in highlight else PALETTE[0] for code in rows["region"]]
+    colours = [_bar_colour(str(code), highlight=highlight, reference=None) for code in rows["region"]]
+    sizes = [15 if code in highlight else 11 for code in rows["region"]]
     trace = {
         "type": "scatter", "mode": "markers", "name": x_title,
         "x": _values(rows["value"]), "y": rows["name"].tolist(), "customdata": texts,
-        "marker": {"size": 11, "color": colours, "line": {"width": 1, "color": "#ffffff"}},
+        "marker": {"size": sizes, "color": colours, "line": {"width": 1, "color": "#ffffff"}},
         "hovertemplate": "%{y}: %{customdata}<extra></extra>",
     }
     layout = _layout(y_title="", lang=lang, height=max(300, 24 * len(rows) + 120), note=note, decimals=decimals)
@@ -484,6 +635,9 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
         "colorbar": {"title": {"text": title or unit, "side": "top"}, "tickformat": _axis_format(decimals),
                      "ticksuffix": f" {unit}" if len(unit) <= 4 else "", "len": 0.75, "thickness": 16, "x": 0.82},
         "hovertemplate": "%{text}: %{customdata}<extra></extra>",
+        # The hover box in the county's own colour: the colour it has on every other chart.
+        "hoverlabel": {"bgcolor": [region_colour(str(c)) for c in shown["region"].tolist()],
+                       "font": {"color": "#ffffff"}},
         "name": title or unit,
     }
     if texts:

@@ -70,6 +70,14 @@ def source_label(source: Source, lang: str) -> str:
     return source.name if lang == "sv" else f"{source.publisher}, {source.method}"
 
 
+def method_label(source: Source) -> str:
+    """How the source allocates exports, in the interface's language (stored in English)."""
+    return {
+        "workplace-based": _("workplace-based"),
+        "head-office-based": _("head-office-based"),
+    }.get(source.method, source.method)
+
+
 def region_label(code: str, name: str, lang: str) -> str:
     return _("Sweden") if code == COUNTRY_CODE and lang == "en" else name
 

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from dashboard import summaries
-from dashboard.blocks import ChartBlock, chart_block
+from dashboard.blocks import (
+    ChartBlock,
+    about_data,
+    absent_counts,
+    chart_block,
+    chart_title,
+    with_import_date,
+    year_choices,
+)
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, Reference, options, sector_options
 from regions.data import COUNTRY_CODE
@@ -115,17 +123,37 @@ def _compute(q: PageQuery, cache: PageCache) -> dict:
         chart, notes = _growth_chart(q, growth, text, cache)
     else:
         chart, notes = _lines_chart(q, growth, text, cache)
-    chart.downloads = {"CSV": q.url("compare_csv", embed=False), "XLSX": q.url("compare_xlsx", embed=False)}
+    last_import = ref.last_imports.get(q.source.slug)
+    chart.source_line = with_import_date(chart.source_line, last_import)
+    chart.about = about_data(source=q.source, last_import=last_import,
+                             unit=text.unit if q.view != "index" else _("index"), derived=view_formula(q.view),
+                             counts=_absent(q, cache))
+    if not q.regions:
+        # `regions=` chose none: said, not five regions nobody chose.
+        chart.empty = _("No region is chosen: choose one or more regions to compare.")
+    elif chart.empty or not any(row[1:] and any(cell != MISSING_MARK for cell in row[1:]) for row in chart.rows):
+        chart.empty = _("There are no values for the chosen regions in %(period)s from this source.") % {
+            "period": q.period}
+    if not chart.empty:
+        chart.downloads = {"CSV": q.url("compare_csv", embed=False), "XLSX": q.url("compare_xlsx", embed=False),
+                           "ZIP": q.url("compare_zip", embed=False)}
     return {
         "chart": chart,
         "notes": notes + other_source_notes(q, ref, lang, q.url),
         "options": options(cache),
         "sector_options": sector_options(ref, q.source),
-        "years": ref.all_years(),
+        "years": year_choices(ref.years_of(q.source), q.period.start, q.period.end),
         "source_years": ref.years_of(q.source),
         "heading": text.name,
         "subheading": f"{text.breakdown} · {q.period}",
     }
+
+
+def _absent(q: PageQuery, cache: PageCache) -> tuple[int, int]:
+    """Missing and confidential values among the chosen regions over the period."""
+    data = _dataset(q, cache)
+    years = q.period.years()
+    return absent_counts([([data.value(c, y) for y in years], [data.flag(c, y) for y in years]) for c in q.regions])
 
 
 def other_source_notes(q: PageQuery, ref: Reference, lang: str, url: Callable[..., str]) -> list[dict]:
@@ -194,15 +222,18 @@ def _lines_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Page
         unit, decimals = "", 1
         y_title = _("Index (%(year)s = 100)") % {"year": base_year} if base_year else _("Index")
         title = _("%(name)s, index (%(year)s = 100)") % {"name": text.name, "year": base_year}
+        title = chart_title(title, _lower_first(text.breakdown),
+                            labels.method_label(q.source), str(q.period))
         if no_base:
             notes.append({"text": _("No value in %(year)s, so no index line: %(names)s.")
                           % {"year": base_year, "names": ", ".join(no_base)}})
     else:
         unit, decimals = text.unit, q.indicator.decimals
         y_title = text.unit
-        title = f"{text.name} ({text.unit})"
+        title = chart_title(f"{text.name} ({text.unit})", _lower_first(text.breakdown),
+                            labels.method_label(q.source), str(q.period))
     figure = charts.lines_chart(
-        [charts.Line(s.name, s.years, s.values, s.flags) for s in series], y_title=y_title, unit=unit, lang=lang,
+        [charts.Line(s.name, s.years, s.values, s.flags, s.code) for s in series], y_title=y_title, unit=unit, lang=lang,
         log=q.scale == "log", reference=sweden, note=text.source_line, decimals=decimals,
         baseline=100.0 if q.view == "index" else None,
     )
@@ -221,7 +252,8 @@ def _lines_summary(q: PageQuery, series: list[Series], growth: list[GrowthRow], 
     lang = cache.lang
     years = _years_with_values(series)
     if not years:
-        return [_("There are no values for this selection.")]
+        return [_("There are no values for the chosen regions in %(period)s from this source.") % {
+            "period": q.period}]
     last = [(s.name, s.values[s.years.index(years[-1])]) for s in series if s.code != COUNTRY_CODE]
     valued = [(name, value) for name, value in last if value is not None]
     out = []
@@ -273,7 +305,8 @@ def _growth_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Pag
     ]
     columns = [_("Region"), f"{q.period.start} ({text.unit})", f"{q.period.end} ({text.unit})",
                _("Change (%(unit)s)") % {"unit": text.unit}, _("Change, %"), _("Rank among the counties")]
-    title = _("%(name)s: change %(from)s–%(to)s") % {"name": text.name, "from": q.period.start, "to": q.period.end}
+    title = chart_title(_("%(name)s, change (%%)") % {"name": text.name}, _lower_first(text.breakdown),
+                        labels.method_label(q.source), str(q.period))
     summary = _change_sentences(q, growth, text, cache)
     if len(order) > SENTENCES:
         summary.append(_("The table below gives every chosen region's change and rank."))
@@ -296,17 +329,32 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
     """The chart's data for /compare.csv and /compare.xlsx: raw numbers, units and source in the header."""
     lang = cache.lang
     text = _texts(q, lang)
+    unit = text.unit if q.view != "index" else _("index")
+    view = {"value": _("values"), "index": _("index"), "growth": _("change over the period")}[q.view]
+    formula = view_formula(q.view)
+    last_import = cache.reference.last_imports.get(q.source.slug)
     meta = [
         (_("Indicator"), text.name),
-        (_("Unit"), text.unit if q.view != "index" else _("index")),
+        (_("Unit"), unit),
         (_("Source"), text.source),
+        (_("Publisher"), q.source.publisher),
+        (_("Method"), labels.method_label(q.source)),
         (_("Breakdown"), text.breakdown),
         (_("Period"), str(q.period)),
-        (_("View"), q.view),
+        (_("View"), view),
     ]
+    if formula:
+        meta.append((_("Formula"), formula))
+    if last_import:
+        meta.append((_("Last import"), last_import.finished.isoformat()))
+    info = {"indicator": q.indicator.code, "indicator_name": text.name, "unit": unit, "source": text.source,
+            "publisher": q.source.publisher, "method": q.source.method, "breakdown": text.breakdown,
+            "firm_size": q.firm_size, "sector": q.sector, "period": str(q.period), "view": q.view,
+            "formula": formula, "last_import": last_import.finished.isoformat() if last_import else ""}
     if selectors.demo_data_loaded():
         meta.append((_("Note"), _("Illustrative demo data: the figures are partly invented and are not official "
                                  "statistics.")))
+        info["note"] = meta[-1][1]
     filename = f"exportregion-{q.indicator.code}-{q.firm_size}-{q.period.start}-{q.period.end}-{q.view}"
     if q.view == "growth":
         names = cache.reference.region_names()
@@ -317,7 +365,7 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
                  _rounded(r.change_pct, 1), r.rank, _growth_note(r, q)]
                 for r in _chosen_by_change(q, growth_all_counties(q, cache))]
         decimals = {2: q.indicator.decimals, 3: q.indicator.decimals, 4: q.indicator.decimals, 5: 1}
-        return DataTable(text.name, meta, columns, rows, decimals, filename)
+        return _with_sector(DataTable(text.name, meta, columns, rows, decimals, filename, info), q.sector)
     series = _series(q, cache)
     value_title = _("Value (%(unit)s)") % {"unit": text.unit}
     round_to: int | None = None
@@ -330,7 +378,25 @@ def compare_table(q: PageQuery, cache: PageCache) -> DataTable:
             for s in series for y, v, f in zip(s.years, s.values, s.flags, strict=True)]
     columns = [_("Region code"), _("Region"), _("Year"), value_title, _("Note")]
     decimals = {3: 1 if q.view == "index" else q.indicator.decimals}
-    return DataTable(text.name, meta, columns, rows, decimals, filename)
+    return _with_sector(DataTable(text.name, meta, columns, rows, decimals, filename, info), q.sector)
+
+
+def _with_sector(table: DataTable, sector: str) -> DataTable:
+    """A chosen sector as a column of its own: every row of the tidy CSV says what it is."""
+    if sector:
+        table.columns.append(_("Sector"))
+        for row in table.rows:
+            row.append(sector)
+    return table
+
+
+def view_formula(view: str) -> str:
+    """How the values of a derived view are computed ('' for the stored values)."""
+    if view == "index":
+        return _("index = value / value in the first year with a value × 100")
+    if view == "growth":
+        return _("change, % = (value at the end − value at the start) / value at the start × 100")
+    return ""
 
 
 def _flag_notes() -> dict[str, str]:

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from dashboard import summaries
-from dashboard.blocks import ChartBlock, chart_block
+from dashboard.blocks import ChartBlock, chart_block, chart_title, describe
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, options, sector_options
 from regions.data import COUNTRY_CODE
@@ -73,10 +73,18 @@ def map_chart(q: PageQuery, cache: PageCache, *, chart_id: str = "fig-map") -> C
     absent = ranked[ranked["value"].isna()]
     secret = absent["flag"] == Flag.CONFIDENTIAL
     summary += summaries.absent_sentences(absent.loc[secret, "name"].tolist(), absent.loc[~secret, "name"].tolist())
-    return chart_block(
-        id=chart_id, title=f"{name}, {year} ({unit})", source_line=source_line, figure=figure, summary=summary,
+    chart = chart_block(
+        id=chart_id, title=chart_title(f"{name} ({unit})", _lower_first(labels.breakdown_label(
+            q.firm_size, q.sector, q.indicator)), labels.method_label(q.source), str(year)),
+        source_line=source_line, figure=figure, summary=summary,
         columns=[_("County"), _("Rank"), f"{name} ({unit})"], rows=rows, kind="map",
     )
+    return describe(chart, source=q.source, last_import=cache.reference.last_imports.get(q.source.slug), unit=unit,
+                    counts=(int((~secret).sum()), int(secret.sum())))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def map_context(q: PageQuery, cache: PageCache) -> dict:
@@ -85,7 +93,8 @@ def map_context(q: PageQuery, cache: PageCache) -> dict:
         chart = map_chart(q, cache)
         # The map's data is the compare table of every county and Sweden for the one year.
         table = {"regions": (*ref.county_codes(), COUNTRY_CODE), "view": "value", "embed": False}
-        chart.downloads = {"CSV": q.url("compare_csv", **table), "XLSX": q.url("compare_xlsx", **table)}
+        chart.downloads = {"CSV": q.url("compare_csv", **table), "XLSX": q.url("compare_xlsx", **table),
+                           "ZIP": q.url("compare_zip", **table)}
         years = ref.years_of(q.source)
         year = q.period.end
         i = years.index(year) if year in years else -1

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dashboard import summaries
 from dashboard.awards import AwardInfo, current_award
-from dashboard.blocks import ChartBlock, chart_block
+from dashboard.blocks import ChartBlock, chart_block, describe
 from dashboard.pages.map import county_ranking, county_values, map_chart
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache
@@ -83,8 +83,12 @@ def _ranking(q: PageQuery, cache: PageCache) -> ChartBlock:
                         summary=summary, columns=[_("County"), _("Rank"), f"{name} ({unit})"], rows=rows,
                         kind="dots")
     table = {"regions": tuple(cache.reference.regions), "view": "value"}
-    chart.downloads = {"CSV": q.url("compare_csv", **table), "XLSX": q.url("compare_xlsx", **table)}
-    return chart
+    chart.downloads = {"CSV": q.url("compare_csv", **table), "XLSX": q.url("compare_xlsx", **table),
+                       "ZIP": q.url("compare_zip", **table)}
+    absent = ranked[ranked["value"].isna()]
+    secret = int((absent["flag"] == "confidential").sum()) if "flag" in absent.columns else 0
+    return describe(chart, source=q.source, last_import=cache.reference.last_imports.get(q.source.slug), unit=unit,
+                    counts=(len(absent) - secret, secret))
 
 
 @dataclass(frozen=True)

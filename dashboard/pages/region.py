@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from dashboard import summaries
+from dashboard import blocks, summaries
 from dashboard.awards import AwardInfo, region_awards
-from dashboard.blocks import ChartBlock, chart_block
+from dashboard.blocks import ChartBlock, about_data, absent_counts, chart_block, with_import_date
 from dashboard.query import PageQuery
 from dashboard.reference import PageCache, options
 from regions.data import COUNTRY_CODE
@@ -211,6 +211,21 @@ def _the_region(q: PageQuery) -> Region:
     return q.region
 
 
+def derived_formula(measure: Measure, indicator: Indicator, lang: str) -> str:
+    """How a per-inhabitant value is computed from the stored ones ('' for a stored value)."""
+    if not measure.per:
+        return ""
+    return _("%(name)s (%(unit)s) × %(per)s / population, same region and year") % {
+        "name": labels.indicator_name(indicator, lang), "unit": labels.indicator_unit(indicator, lang),
+        "per": format_number(measure.per, 0, lang)}
+
+
+def chart_title(title: str, unit: str, breakdown: str, q: PageQuery, *, unit_in_title: bool = True) -> str:
+    """'<indicator> (<unit>): <breakdown>, <method>, <period>': a chart names itself when shared or embedded."""
+    name = f"{title} ({unit})" if unit_in_title else title
+    return blocks.chart_title(name, breakdown, labels.method_label(q.source), str(q.period))
+
+
 def _measure_chart(q: PageQuery, measure: Measure, markers: list[tuple[int, str]],
                    cache: PageCache) -> tuple[ChartBlock, list[str]]:
     lang = cache.lang
@@ -225,24 +240,36 @@ def _measure_chart(q: PageQuery, measure: Measure, markers: list[tuple[int, str]
     codes = [region.code] + ([COUNTRY_CODE] if measure.reference and not is_country else [])
     years = q.period.years()
     names = _names(q, cache)
+    split = len(measure.sizes) > 1  # all firms and SMEs differ tenfold: a panel (and an axis) each
     lines = [charts.Line(_series_label(names[code], size), years, [data[size].value(code, y) for y in years],
-                         [data[size].flag(code, y) for y in years])
+                         [data[size].flag(code, y) for y in years], code, measure.sizes.index(size) if split else 0,
+                         names[code] if split else "")
              for code in codes for size in measure.sizes]
+    last_import = cache.reference.last_imports.get(q.source.slug)
     source_line = labels.source_line_of(q.source, _breakdown(measure), lang)
     if measure.per:
         source_line += " · " + _("computed from the population")
+    source_line = with_import_date(source_line, last_import)
+    panels = [labels.firm_size_label(size) for size in measure.sizes] if split else []
     figure = charts.lines_chart(lines, y_title=unit, unit=unit, lang=lang, note=source_line, decimals=decimals,
-                                reference=names[COUNTRY_CODE] if not is_country else None, markers=markers)
+                                reference=names[COUNTRY_CODE] if not is_country else None, markers=markers,
+                                panels=panels)
     rows = [[str(y)] + [_("conf.") if line.flags[i] == Flag.CONFIDENTIAL else format_number(line.values[i], decimals, lang)
                         for line in lines] for i, y in enumerate(years)]
     summary, facts = _measure_summary(q, measure, data, title, unit, decimals, cache)
-    full_title = title if measure.per == 1e5 else f"{title} ({unit})"  # "… per 100 000 invånare" says its unit
+    breakdown = _breakdown(measure) if measure.indicator == POPULATION else \
+        _join([labels.firm_size_label(s).lower() for s in measure.sizes])
+    full_title = chart_title(title, unit, breakdown, q, unit_in_title=measure.per != 1e5)  # "… per 100 000 invånare"
+    about = about_data(source=q.source, last_import=last_import, unit=unit,
+                       derived=derived_formula(measure, indicator, lang),
+                       counts=absent_counts([(line.values, line.flags) for line in lines]))
     chart = chart_block(id=measure.id, title=full_title, source_line=source_line, figure=figure, summary=summary,
-                        columns=[_("Year")] + [line.series for line in lines], rows=rows, kind="lines")
+                        columns=[_("Year")] + [line.series for line in lines], rows=rows, kind="lines", about=about)
     chart.downloads = {"CSV": q.url("region_csv", chart=measure.key, embed=False),
-                       "XLSX": q.url("region_xlsx", chart=measure.key, embed=False)}
+                       "XLSX": q.url("region_xlsx", chart=measure.key, embed=False),
+                       "ZIP": q.url("region_zip", chart=measure.key, embed=False)}
     if all(v is None for line in lines for v in line.values):
-        chart.notes.append(_("There are no values for this region and period."))
+        chart.empty = _("There are no values for this region in %(period)s.") % {"period": q.period}
     return chart, facts
 
 
@@ -254,6 +281,8 @@ def _measure_summary(q: PageQuery, measure: Measure, data: dict[str, Dataset], t
     if q.period.start == q.period.end:
         return out, facts
     counties = cache.reference.county_codes()
+    years = q.period.years()
+    name = labels.region_label(region.code, region.name, cache.lang)
     for size in measure.sizes:
         growth = growth_rows(data[size], start=q.period.start, end=q.period.end, counties=counties)
         row = next((r for r in growth if r.region == region.code), None)
@@ -264,8 +293,15 @@ def _measure_summary(q: PageQuery, measure: Measure, data: dict[str, Dataset], t
         subject = f"{title} {labels.firm_size_phrase(size)}" if len(measure.sizes) > 1 or size != "all" else title
         sentence = summaries.change_sentence(subject, change, unit=unit, decimals=decimals, lang=cache.lang)
         out.append(sentence)
+        # The turning points of the region's own line, computed from its values (the 2020 dip).
+        who = f"{name}, {labels.firm_size_label(size).lower()}" if len(measure.sizes) > 1 else name
+        turns = summaries.turning_sentence(who, years, [data[size].value(region.code, y) for y in years], cache.lang)
+        if turns:
+            out.append(turns)
         if measure.key in ("goods-per-capita", "goods-total"):
             facts.append(sentence)
+            if turns and measure.key == "goods-per-capita":
+                facts.append(turns)
     if not measure.reference and region.code != COUNTRY_CODE:
         share = _share_sentence(data["all"], region, q.period.end, cache.lang,
                                 population=measure.indicator == POPULATION)
@@ -307,23 +343,28 @@ def _rank_chart(q: PageQuery, markers: list[tuple[int, str]], cache: PageCache) 
         ranks = ranks_over_years(data[size], region.code, years, county_codes)
         label = labels.firm_size_label(size)
         lines.append(charts.Line(label, [y for y, _r, _n in ranks], [float(r) for _y, r, _n in ranks],
-                                 [None] * len(ranks)))
+                                 [None] * len(ranks), region.code))
         if ranks:
             (y1, first, _n1), (y2, last, counted) = ranks[0], ranks[-1]
             summary.append(_("%(name)s %(size)s: rank %(first)s of %(n)s counties in %(y1)s and %(last)s in "
                              "%(y2)s.") % {"name": name, "size": labels.firm_size_phrase(size), "first": first,
                                            "last": last, "n": counted, "y1": y1, "y2": y2})
-    source_line = labels.source_line_of(q.source, labels.sizes_breakdown(SIZES), lang)
+    last_import = cache.reference.last_imports.get(q.source.slug)
+    source_line = with_import_date(labels.source_line_of(q.source, labels.sizes_breakdown(SIZES), lang), last_import)
     figure = charts.rank_chart(lines, counties=counties, lang=lang, note=source_line, markers=markers)
     cells = {(line.series, y): str(int(r)) for line in lines for y, r in zip(line.years, line.values, strict=True)
              if r is not None}
     rows = [[str(y)] + [cells.get((line.series, y), MISSING_MARK) for line in lines] for y in years]
-    chart = chart_block(id="fig-rank", title=_("Rank in %(name)s among the %(n)s counties (1 = highest)")
-                        % {"name": _lower_first(name), "n": counties}, source_line=source_line,
-                        figure=figure, summary=summary, columns=[_("Year")] + [line.series for line in lines],
-                        rows=rows, kind="rank")
+    title = _("Rank in %(name)s among the %(n)s counties (1 = highest)") % {"name": _lower_first(name), "n": counties}
+    about = about_data(source=q.source, last_import=last_import, unit=_("rank"),
+                       derived=_("1 + the number of counties with a higher value the same year"))
+    chart = chart_block(id="fig-rank", title=chart_title(title, "", _join([labels.firm_size_label(s).lower()
+                                                                            for s in SIZES]), q, unit_in_title=False),
+                        source_line=source_line, figure=figure, summary=summary,
+                        columns=[_("Year")] + [line.series for line in lines], rows=rows, kind="rank", about=about)
     chart.downloads = {"CSV": q.url("region_csv", chart=RANK_KEY, embed=False),
-                       "XLSX": q.url("region_xlsx", chart=RANK_KEY, embed=False)}
+                       "XLSX": q.url("region_xlsx", chart=RANK_KEY, embed=False),
+                       "ZIP": q.url("region_zip", chart=RANK_KEY, embed=False)}
     return chart
 
 
@@ -331,7 +372,13 @@ def region_context(q: PageQuery, cache: PageCache, published: list[AwardInfo]) -
     awards = region_awards(published, _the_region(q).code)
     marks = ",".join(f"{year}{'w' if won else 'n'}" for year, won in awards)
     page = cache.get("region-page", f"{q.canonical_url()}|{marks}", lambda: _compute(q, awards, cache))
-    return {"page": page, "query": q, "source": q.source, "awards": awards,
+    code = _the_region(q).code
+    # One click to the county against Sweden, SMEs' goods exports per inhabitant (the prize's headline).
+    compare_url = q.url("compare", regions=(code, COUNTRY_CODE), indicator=cache.reference.indicators[TREND_INDICATOR],
+                        firm_size="sme", view="value", embed=False) if code != COUNTRY_CODE else ""
+    return {"page": page, "query": q, "source": q.source, "awards": awards, "compare_url": compare_url,
+            "all_xlsx_url": q.url("region_all_xlsx", embed=False, chart=""),
+            "source_years": blocks.year_choices(cache.reference.years_of(q.source), q.period.start, q.period.end),
             "source_label": labels.source_label(q.source, cache.lang),
             "options_sources": options(cache)["sources"], "all_years": cache.reference.all_years()}
 
@@ -374,10 +421,17 @@ def region_chart_table(q: PageQuery, key: str, cache: PageCache) -> DataTable:
     indicators = cache.reference.indicators
     meta_source = labels.source_label(q.source, lang)
     period = f"{q.period.start}–{q.period.end}"
-    notes = []
+    notes = [(_("Publisher"), q.source.publisher), (_("Method"), labels.method_label(q.source))]
+    last_import = cache.reference.last_imports.get(q.source.slug)
+    if last_import:
+        notes.append((_("Last import"), last_import.finished.isoformat()))
+    info = {"region": region.code, "region_name": region.name, "source": meta_source,
+            "publisher": q.source.publisher, "method": q.source.method, "period": period,
+            "last_import": last_import.finished.isoformat() if last_import else ""}
     if selectors.demo_data_loaded():
         notes.append((_("Note"), _("Illustrative demo data: the figures are partly invented and are not official "
                                    "statistics.")))
+        info["note"] = notes[-1][1]
     filename = f"exportregion-{region.code}-{key}-{q.period.start}-{q.period.end}"
     years = q.period.years()
     if key == RANK_KEY:
@@ -391,7 +445,11 @@ def region_chart_table(q: PageQuery, key: str, cache: PageCache) -> DataTable:
                 (_("Source"), meta_source), (_("Breakdown"), ", ".join(labels.firm_size_label(s) for s in SIZES)),
                 (_("Period"), period)] + notes
         columns = [_("Region code"), _("Region"), _("Firm size"), _("Year"), _("Rank"), _("Counties ranked")]
-        return DataTable(_("Rank among the counties"), meta, columns, rows, {}, filename)
+        formula = _("1 + the number of counties with a higher value the same year")
+        meta.append((_("Formula"), formula))
+        info.update({"indicator": TREND_INDICATOR, "indicator_name": meta[0][1], "unit": _("rank"),
+                     "breakdown": meta[3][1], "formula": formula})
+        return DataTable(_("Rank among the counties"), meta, columns, rows, {}, filename, info)
     measure = MEASURES[key]
     indicator = indicators[measure.indicator]
     codes = [region.code] + ([COUNTRY_CODE] if measure.reference and region.code != COUNTRY_CODE else [])
@@ -406,9 +464,19 @@ def region_chart_table(q: PageQuery, key: str, cache: PageCache) -> DataTable:
             rows.extend([code, labels.region_label(code, names[code], lang), labels.firm_size_label(size), year,
                          data.value(code, year), flags.get(data.flag(code, year) or "", "")]
                         for year in years if year in data.values.get(code, {}))
+    breakdown = _breakdown(measure) if measure.indicator == POPULATION else \
+        ", ".join(labels.firm_size_label(s) for s in measure.sizes) + ", " + labels.sector_label("")
+    formula = derived_formula(measure, indicator, lang)
     meta = [(_("Indicator"), title), (_("Unit"), unit), (_("Source"), meta_source),
-            (_("Breakdown"), ", ".join(labels.firm_size_label(s) for s in measure.sizes) + ", "
-             + labels.sector_label("")), (_("Period"), period)] + notes
+            (_("Breakdown"), breakdown), (_("Period"), period)] + ([(_("Formula"), formula)] if formula else []) + notes
+    info.update({"indicator": measure.indicator, "indicator_name": title, "measure": measure.key, "unit": unit,
+                 "breakdown": breakdown, "formula": formula})
     columns = [_("Region code"), _("Region"), _("Firm size"), _("Year"), _("Value (%(unit)s)") % {"unit": unit},
                _("Note")]
-    return DataTable(title, meta, columns, rows, {4: measure_decimals(measure, indicator)}, filename)
+    return DataTable(title, meta, columns, rows, {4: measure_decimals(measure, indicator)}, filename, info)
+
+
+def region_all_tables(q: PageQuery, cache: PageCache) -> list[DataTable]:
+    """Every series of the region page, one table per chart: the county's workbook."""
+    return [region_chart_table(q, key, cache) for key in CHART_KEYS
+            if key != RANK_KEY or _the_region(q).code != COUNTRY_CODE]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dashboard.blocks import year_choices
 from dashboard.pages.compare import other_source_notes
 from dashboard.query import PageQuery
 from dashboard.reference import PageCache, options, sector_options
@@ -95,11 +96,16 @@ def table_context(q: PageQuery, cache: PageCache) -> dict:
         # Years of the period the source does not cover: the compare page's pointer to the other source.
         outside = set(q.period.years()) - set(ref.years_of(q.source))
         notes = other_source_notes(q, ref, lang, q.url) if outside else []
-        if not ranked and not notes and all(r.end == MISSING_MARK and r.start == MISSING_MARK for r in rows):
-            notes = [{"text": _("There are no values for this selection.")}]
+        # A table of nothing but ".." is a message (naming the period asked for), never 22 rows of it.
+        empty = all(r.end == MISSING_MARK and r.start == MISSING_MARK for r in rows) and (
+            sweden is None or (sweden.end == MISSING_MARK and sweden.start == MISSING_MARK))
+        if empty:
+            notes = [{"text": _("There are no values for %(period)s from this source, %(source)s.") % {
+                "period": q.period, "source": labels.source_label(q.source, lang)}}] + notes
         return {
-            "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers, "notes": notes,
-            "options": options(cache), "sector_options": sector_options(ref, q.source), "years": ref.all_years(),
+            "rows": rows, "sweden": sweden, "ranked": ranked, "headers": headers, "notes": notes, "empty": empty,
+            "options": options(cache), "sector_options": sector_options(ref, q.source),
+            "years": year_choices(ref.years_of(q.source), q.period.start, q.period.end),
             "heading": labels.indicator_name(q.indicator, lang), "unit": unit,
             "source_line": labels.source_line(q.source, q.firm_size, q.sector, lang, q.indicator),
             "compare_url": q.url("compare", **growth),

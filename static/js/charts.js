@@ -41,11 +41,13 @@
       locale: (document.documentElement.lang || "sv").slice(0, 2) === "sv" ? "sv" : "en"
     }, fig.config || {});
     if (el.dataset.topojsonUrl) { config.topojsonURL = el.dataset.topojsonUrl; }
-    if (el.clientWidth < NARROW && fig.layout.annotations) {
-      // The source line would be cut off on a phone; the caption above the chart names it too.
+    if ((el.clientWidth < NARROW || el.dataset.captionSource === "below") && fig.layout.annotations) {
+      // The source line is printed once, under the chart (the figure keeps it for exported images).
       fig.layout.annotations = fig.layout.annotations.filter(function (a) { return a.name !== "source-note"; });
       fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 40 });
     }
+    // The space kept for the chart before it is drawn (CSS) becomes the chart's own height: no gap under it.
+    if (fig.layout.height) { el.style.minHeight = fig.layout.height + "px"; }
     window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
       el.dataset.drawn = "1";
       el.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));

@@ -203,7 +203,7 @@ def test_region_page(browser, data):
     with page.expect_download() as download:
         page.locator("#fig-trend-block a[data-download='csv']").click()
     path = download.value.path()
-    assert "24560.0" in Path(path).read_text(encoding="utf-8-sig")
+    assert ",24560," in Path(path).read_text(encoding="utf-8")
     # No button sends a figure to plotly's cloud, and nothing the page loads leaves our host.
     page.locator("[data-figure='fig-trend']").hover()
     assert page.locator("[data-figure='fig-trend'] .modebar-btn").count() > 0
@@ -275,7 +275,8 @@ def test_map_year_stepper(browser, data):
     wait_for_charts(page)
     assert map_shapes(page) == 21
     assert page.locator("#m-year").input_value() == "2022"
-    assert "Varuexport per invånare, 2022" in page.locator(".chart-title").inner_text()
+    title = page.locator(".chart-title").inner_text()
+    assert title.startswith("Varuexport per invånare (kr)") and title.endswith(", 2022")
     page.locator("#m-indicator").select_option("exporting_firms")
     page.wait_for_url("**indicator=exporting_firms**")
     wait_for_charts(page)
@@ -323,4 +324,31 @@ def test_a_narrow_screen(browser, data):
     visit = Visit(browser, data + "/regions/25/", width=390)
     assert visit.errors == []
     screenshot(visit.page, "region-mobile")
+    visit.close()
+
+
+def test_chart_images_and_the_data_zip_download_in_the_browser(browser, data):
+    """PNG and SVG made by plotly.js in the page (no request leaves the host); the ZIP has the CSV and
+    metadata; Norrbotten has the same colour on the region and compare pages."""
+    import io
+    import zipfile
+
+    visit = Visit(browser, data + "/regions/25/?from=2016&to=2021", axe=False)
+    page = visit.page
+    for fmt, start in (("png", b"\x89PNG"), ("svg", b"<svg")):
+        with page.expect_download() as download:
+            page.locator(f"#fig-trend-block [data-image-format='{fmt}']").click()
+        assert download.value.suggested_filename == f"exportregion-fig-trend.{fmt}"
+        assert Path(download.value.path()).read_bytes().startswith(start)
+    with page.expect_download() as download:
+        page.locator("#fig-trend-block a[data-download='zip']").click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert {"metadata.json", "README.txt"} <= set(archive.namelist())
+    colour = page.evaluate("() => document.querySelector('[data-figure=\"fig-trend\"]').data[0].line.color")
+    compare = visit.open(data + "/compare/?regions=14,25,00")
+    assert compare.evaluate("() => document.querySelector('[data-figure=\"fig-compare\"]').data"
+                            ".find(t => t.name === 'Norrbotten').line.color") == colour
+    # The images are made in the page: a blob: of our own origin, never a request elsewhere.
+    assert [u for u in visit.requests if not u.startswith((data, "blob:" + data, "data:"))] == []
+    assert visit.errors == []
     visit.close()

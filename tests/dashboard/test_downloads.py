@@ -29,39 +29,69 @@ def hostile_table() -> DataTable:
 
 
 def test_csv_escapes_text_and_keeps_numbers():
-    text = to_csv(hostile_table()).decode("utf-8-sig")
+    text = to_csv(hostile_table()).decode("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["'=cmd|' /C calc'!A0"]
-    assert rows[2] == ["Source", "'@evil"]
-    assert rows[5] == ["'=HYPERLINK(\"http://x\",\"y\")", "-12.5"]  # a negative number is not escaped
-    assert rows[6] == ["Gotland", ""]  # missing: empty, not zero
-    assert rows[7] == ["'+46", "3"]
+    assert rows[0] == ["Region", "Value"]  # tidy: the header first, no title or metadata rows
+    assert rows[1] == ["'=HYPERLINK(\"http://x\",\"y\")", "-12.5"]  # a negative number is not escaped
+    assert rows[2] == ["Gotland", ""]  # missing: empty, not zero
+    assert rows[3] == ["'+46", "3"]
 
 
 def test_xlsx_stores_text_as_text_and_numbers_as_numbers():
-    sheet = load_workbook(io.BytesIO(to_xlsx(hostile_table()))).active
+    book = load_workbook(io.BytesIO(to_xlsx(hostile_table())))
+    sheet = book.active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][0] == "'=cmd|' /C calc'!A0"
-    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)  # no formula anywhere
-    assert values[5] == ["'=HYPERLINK(\"http://x\",\"y\")", -12.5]
-    assert sheet.cell(row=6, column=2).number_format == "#,##0.0"
-    assert values[6] == ["Gotland", None]
+    assert values[0] == ["Region", "Value"]
+    assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)  # no formula
+    assert values[1] == ["'=HYPERLINK(\"http://x\",\"y\")", -12.5]
+    assert sheet.cell(row=2, column=2).number_format == "#,##0.0"
+    assert values[2] == ["Gotland", None]
+    meta = [[c.value for c in row] for row in book["Metadata"].iter_rows()]
+    assert meta[0][0] == "'=cmd|' /C calc'!A0" and ["Source", "'@evil"] in meta
 
 
-def test_compare_csv_has_units_source_and_breakdown_in_the_header(client, demo):
+def test_compare_csv_is_tidy(client, demo):
     response = client.get("/compare.csv", QUERY)
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         'attachment; filename="exportregion-goods_export_per_capita_sek-sme-2016-2021-value.csv"')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    meta = {r[0]: r[1] for r in rows[1:8] if len(r) == 2}
+    text = response.content.decode("utf-8")
+    assert text.startswith("Regionkod,Region,År,Värde (kr),Anmärkning\r\n")  # no byte-order mark, no metadata
+    rows = list(csv.reader(io.StringIO(text)))
+    assert ["25", "Norrbotten", "2016", "24560", ""] in rows  # a whole number without ".0"
+    assert all(len(r) == 5 for r in rows)
+    assert "Visning" not in text and ".0," not in text
+
+
+def test_compare_xlsx_has_the_metadata_on_its_own_sheet(client, demo):
+    book = load_workbook(io.BytesIO(client.get("/compare.xlsx", QUERY).content))
+    assert book.active["A1"].value == "Regionkod"
+    meta = {r[0]: r[1] for r in book["Metadata"].iter_rows(values_only=True) if r[0] and len(r) > 1}
     assert meta["Enhet"] == "kr"
     assert meta["Källa"].startswith("SCB för Tillväxtverket")
     assert meta["Urval"] == "Små och medelstora företag, alla sektorer"
     assert meta["Period"] == "2016–2021"
+    assert meta["Visning"] == "värden"
     assert "Illustrativa demodata" in meta["Anmärkning"]
-    header = rows.index(["Regionkod", "Region", "År", "Värde (kr)", "Anmärkning"])
-    assert ["25", "Norrbotten", "2016", "24560.0", ""] in rows[header + 1:]
+
+
+def test_the_compare_zip_holds_the_csv_metadata_and_readme(client, demo):
+    import json
+    import zipfile
+
+    response = client.get("/compare.zip", {**QUERY, "view": "index"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    csv_name = next(n for n in names if n.endswith(".csv"))
+    assert set(names) == {csv_name, "metadata.json", "README.txt"}
+    assert archive.read(csv_name).decode().startswith("Regionkod,Region,År,Index (2016 = 100),Anmärkning")
+    meta = json.loads(archive.read("metadata.json"))
+    assert meta["indicator"] == "goods_export_per_capita_sek" and meta["unit"] == "index"
+    assert meta["method"] == "workplace-based" and meta["period"] == "2016–2021"
+    assert "100" in meta["formula"] and meta["breakdown"] == "Små och medelstora företag, alla sektorer"
+    readme = archive.read("README.txt").decode()
+    assert "Källa: SCB för Tillväxtverket" in readme and "Formel:" in readme
 
 
 def test_compare_xlsx_agrees_with_the_csv(client, demo):
@@ -79,7 +109,7 @@ def test_a_hostile_region_name_is_escaped_in_both_formats(client, demo):
 
     Region.objects.filter(code="25").update(name="=HYPERLINK(\"http://evil\")")
     clear_caches()
-    text = client.get("/compare.csv", QUERY).content.decode("utf-8-sig")
+    text = client.get("/compare.csv", QUERY).content.decode("utf-8")
     assert "'=HYPERLINK" in text
     sheet = load_workbook(io.BytesIO(client.get("/compare.xlsx", QUERY).content)).active
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
@@ -87,12 +117,15 @@ def test_a_hostile_region_name_is_escaped_in_both_formats(client, demo):
 
 
 def test_english_headers(client, demo):
-    text = client.get("/compare.csv", QUERY, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
-    assert "Unit,SEK" in text and "Breakdown,\"Small and medium-sized firms, all sectors\"" in text
+    text = client.get("/compare.csv", QUERY, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8")
+    assert text.startswith("Region code,Region,Year,Value (SEK),Note")
+    book = load_workbook(io.BytesIO(client.get("/compare.xlsx", QUERY, HTTP_ACCEPT_LANGUAGE="en").content))
+    meta = {r[0]: r[1] for r in book["Metadata"].iter_rows(values_only=True) if r[0] and len(r) > 1}
+    assert meta["Unit"] == "SEK" and meta["Breakdown"] == "Small and medium-sized firms, all sectors"
 
 
 def _growth_csv(client, **params) -> list[list[str]]:
-    text = client.get("/compare.csv", {**QUERY, "view": "growth", **params}).content.decode("utf-8-sig")
+    text = client.get("/compare.csv", {**QUERY, "view": "growth", **params}).content.decode("utf-8")
     return list(csv.reader(io.StringIO(text)))
 
 

@@ -26,7 +26,7 @@ def test_it_maps_the_21_counties_for_the_latest_year(client, demo):
     norrbotten = trace["customdata"][trace["locations"].index("25")]
     assert norrbotten == "263\xa0480\xa0kr"  # hover values the Swedish way
     assert 'data-topojson-url="/static/geo/"' in html  # no request leaves our host
-    assert "Varuexport per invånare, 2023 (kr)" in html
+    assert "Varuexport per invånare (kr): samtliga företag, alla sektorer, arbetsställebaserad, 2023" in html
 
 
 def test_the_year_stepper_and_the_year_parameter(client, demo):
@@ -83,8 +83,8 @@ def test_embed(client, demo):
 def test_the_download_link_gives_the_map_data(client, demo):
     html = client.get("/map/", {"year": "2020"}).content.decode()
     link = re.search(r'href="(/compare\.csv\?[^"]+)"', html).group(1).replace("&amp;", "&")
-    text = client.get(link).content.decode("utf-8-sig")
-    assert "25,Norrbotten,2020,190000.0," in text
+    text = client.get(link).content.decode("utf-8")
+    assert "25,Norrbotten,2020,190000," in text
 
 
 # generation; the reference data (years per source, regions, indicators, sources); the source's data sets.

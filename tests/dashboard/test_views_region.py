@@ -59,8 +59,10 @@ def test_every_indicator_is_shown_per_inhabitant_and_in_total(client, demo):
     html = client.get("/regions/25/").content.decode()
     trend = figure(html, "fig-trend")
     names = [t["name"] for t in trend["data"]]
-    assert names == ["Norrbotten – samtliga företag", "Norrbotten – små och medelstora företag",
-                     "Sverige – samtliga företag", "Sverige – små och medelstora företag"]
+    assert names == ["Norrbotten", "Norrbotten", "Sverige", "Sverige"]  # one legend entry per region
+    hovers = [t["hovertemplate"] for t in trend["data"]]
+    assert "Norrbotten – små och medelstora företag" in hovers[1] and "Sverige – samtliga företag" in hovers[2]
+    assert [t.get("yaxis", "y") for t in trend["data"]] == ["y", "y3", "y", "y3"]  # SMEs on their own panel
     assert trend["data"][2]["line"]["color"] == "#595959"  # Sweden as the grey reference
     for chart_id in ("fig-goods-total", "fig-services-per-capita", "fig-services-total", "fig-exporting-per-100k",
                      "fig-exporting-total", "fig-participating-per-100k", "fig-participating-total",
@@ -74,7 +76,8 @@ def test_nominations_and_wins_are_marked_on_the_charts(client, demo):
     trend = figure(html, "fig-trend")
     marks = {a["text"] for a in trend["layout"]["annotations"]}
     assert {"Nominerad 2021", "Vinnare 2022"} <= marks
-    assert {s["x0"] for s in trend["layout"]["shapes"]} == {2021, 2022}
+    assert {s["x0"] for s in trend["layout"]["shapes"] if s["type"] == "line"} == {2021, 2022}
+    assert any(s["type"] == "rect" and s["x0"] == 2020.5 and s["x1"] == 2022.5 for s in trend["layout"]["shapes"])
     assert "Norrbotten nominerades till Årets Exportregion 2021 och 2022." in html
 
 
@@ -105,8 +108,8 @@ def test_a_missing_value_is_a_gap(client, demo):
 def test_sweden_has_its_own_page_without_ranks(client, demo):
     html = client.get("/regions/00/").content.decode()
     assert "fig-rank" not in html
-    assert [t["name"] for t in figure(html, "fig-trend")["data"]] == [
-        "Sverige – samtliga företag", "Sverige – små och medelstora företag"]
+    trend = figure(html, "fig-trend")["data"]
+    assert [t["name"] for t in trend] == ["Sverige", "Sverige"] and trend[1]["yaxis"] == "y3"
 
 
 def test_a_slug_redirects_to_the_code_and_an_unknown_region_is_404(client, demo):
@@ -135,9 +138,9 @@ def test_each_chart_has_its_downloads(client, demo):
     assert "/regions/25/data.csv?source=scb-workplace&amp;from=2016&amp;to=2023&amp;chart=goods-per-capita" in html
     response = client.get("/regions/25/data.csv", {"chart": "goods-per-capita", "from": "2016", "to": "2021"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
-    assert "Enhet,kr" in text and "Källa," in text
-    assert "25,Norrbotten,Små och medelstora företag,2016,24560.0," in text
+    text = response.content.decode("utf-8")
+    assert text.startswith("Regionkod,Region,Företagsstorlek,År,Värde (kr),Anmärkning\r\n")  # tidy
+    assert "25,Norrbotten,Små och medelstora företag,2016,24560," in text
     assert client.get("/regions/25/data.xlsx", {"chart": "rank"}).status_code == 200
     assert client.get("/regions/25/data.csv", {"chart": "nope"}).status_code == 400
 
@@ -237,14 +240,22 @@ def test_population_is_the_whole_population_not_a_firm_size(client, demo):
 
 
 def test_the_table_links_keep_every_control(client, demo):
-    html = client.get("/regions/", {**GROWTH, "sector": "Tillverkning"}).content.decode()
+    html = client.get("/regions/", GROWTH).content.decode()
     links = re.findall(r'href="(/compare[^"]*\?[^"]*)"', html)
-    assert links and all("sector=Tillverkning" in link and "firm_size=sme" in link for link in links)
-    assert sorted(link.split("?")[0] for link in links if "/compare." in link) == ["/compare.csv", "/compare.xlsx"]
+    assert links and all("from=2016" in link and "firm_size=sme" in link for link in links)
+    assert len([link for link in links if "/compare.csv" in link or "/compare.xlsx" in link]) == 2
+
+
+def test_a_sector_without_values_is_a_message_not_a_table_of_dots(client, demo):
+    html = client.get("/regions/", {**GROWTH, "sector": "Tillverkning"}).content.decode()
+    assert "Det finns inga värden för 2016–2021 i den här källan" in html
+    assert 'id="regions-table"' not in html and "/compare.csv" not in html
 
 
 def test_a_period_the_source_does_not_cover_points_to_the_other_source(client, demo):
     html = client.get("/regions/", {"from": "2010", "to": "2015"}).content.decode()
     assert "finns bara i en annan källa" in html
     assert re.search(r'href="/regions/\?[^"]*source=scb-head-office[^"]*from=2010', html.replace("&amp;", "&"))
-    assert "(av 0)" not in html and "Plats efter förändring" in html
+    # A table of nothing but ".." is a message naming the period asked for (and the link above).
+    assert "Det finns inga värden för 2010–2015 i den här källan" in html
+    assert "(av 0)" not in html and 'id="regions-table"' not in html
