@@ -82,6 +82,8 @@
 
   // "All counties" / "Clear" for the region checkboxes: useful only with this script, hidden without it.
   form.querySelectorAll(".check-all").forEach(function (box) { box.hidden = false; });
+  // Every control applies at once, so the form's own "Show" button is only for browsers without this script.
+  form.querySelectorAll("[data-no-js]").forEach(function (button) { button.hidden = true; });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-check]");
     if (!button) { return; }
