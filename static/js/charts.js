@@ -46,6 +46,14 @@
       fig.layout.annotations = fig.layout.annotations.filter(function (a) { return a.name !== "source-note"; });
       fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 40 });
     }
+    if (el.clientWidth < NARROW && fig.data.length && fig.data[0].type === "choropleth" && fig.layout.geo) {
+      // A phone: the colour scale goes under the map, so that the map takes the whole width.
+      fig.data[0].colorbar = Object.assign({}, fig.data[0].colorbar, { orientation: "h", x: 0.5, xanchor: "center",
+        y: 0, yanchor: "top", len: 0.9, thickness: 12, title: { text: (fig.data[0].colorbar || {}).title
+          ? fig.data[0].colorbar.title.text : "", side: "top" } });
+      fig.layout.geo.domain = { x: [0, 1], y: [0.14, 1] };
+      fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 10 });
+    }
     window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
       el.dataset.drawn = "1";
       el.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
