@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.test_pages import (  # noqa: F401  (fixtures: the browser, the live site, the demo data)
+    ARGS,
     AXE,
+    CHROMIUM,
     axe_violations,
     browser,
     data,
@@ -234,8 +236,14 @@ def test_the_map_table_is_a_tab_beside_the_map_on_a_phone(browser, data):  # noq
     assert page.locator("#map-table tbody tr").first.inner_text().split("\t")[:2] == ["Norrbotten", "1"]
     page.get_by_role("tab", name="Tabell").press("ArrowLeft")
     assert page.locator("#map-panel").is_visible()
-    page.locator("[data-figure='fig-map'] path.choroplethlocation").first.hover()
-    assert page.locator("[data-figure='fig-map'] .hoverlayer").inner_text().strip() != ""  # a name and value
+    page.locator("[data-figure='fig-map']").scroll_into_view_if_needed()
+    box = page.evaluate("""() => {  // Norrbotten: the largest shape, in the north
+        const shapes = [...document.querySelectorAll("[data-figure='fig-map'] path.choroplethlocation")];
+        const r = shapes.map(p => p.getBoundingClientRect()).sort((a, b) => b.width * b.height - a.width * a.height)[0];
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+    }""")
+    page.mouse.move(box["x"], box["y"])
+    page.wait_for_function("() => document.querySelector(\"[data-figure='fig-map'] .hoverlayer\").textContent.includes('Norrbotten')")
     tab.close()
 
 
@@ -266,6 +274,7 @@ def test_the_picker_finds_norr_and_quick_picks_apply_at_once(browser, data):  # 
     page.wait_for_function("() => document.querySelector('[data-figure=fig-compare]').dataset.labelled === '22'")
     assert plot.locator(".annotation-text", has_text="Norrbotten").count() == 1
     assert plot.locator(".legend").count() == 0
+    plot.scroll_into_view_if_needed()
     point = page.evaluate("""() => {
         const el = document.querySelector('[data-figure=fig-compare]');
         const i = el.data.findIndex(t => t.name === 'Norrbotten');
@@ -282,11 +291,18 @@ def test_the_picker_finds_norr_and_quick_picks_apply_at_once(browser, data):  # 
 
 
 def test_an_embedded_chart_sizes_its_iframe(browser, data):  # noqa: F811
-    tab = Tab(browser, data + "/compare/?regions=25,00")
+    # Another site framing ours: a page the test answers itself at another origin. Chromium's local network
+    # access checks would block a page it cannot place from framing a loopback address, hence the flag.
+    other = browser.browser_type.launch(executable_path=CHROMIUM,
+                                        args=[*ARGS, "--disable-features=LocalNetworkAccessChecks"])
+    tab = Tab(other, data + "/compare/?regions=25,00")
     snippet = tab.page.locator("#embed-html").input_value()
     assert "postMessage" not in snippet and 'addEventListener("message"' in snippet
     host = tab.context.new_page()
-    host.set_content(f"<!DOCTYPE html><html><body><h1>Host</h1>{snippet}<p>after</p></body></html>")
+    host_url = data.replace("localhost", "127.0.0.1") + "/host-page"
+    host.route(host_url, lambda route: route.fulfill(
+        content_type="text/html", body=f"<!DOCTYPE html><html><body><h1>Host</h1>{snippet}<p>after</p></body></html>"))
+    host.goto(host_url)
     host.wait_for_function("() => document.querySelector('iframe').style.height !== ''", timeout=20000)
     frame = next(f for f in host.frames if f.url.startswith(data))
     frame.wait_for_function("() => document.querySelector('[data-figure]').dataset.drawn === '1'")
@@ -296,6 +312,7 @@ def test_an_embedded_chart_sizes_its_iframe(browser, data):  # noqa: F811
     assert abs(inner - outer) <= 2, (inner, outer)
     assert inner != 680  # not the snippet's first guess
     tab.close()
+    other.close()
 
 
 # --- These depend on items 1, 2 and 7 of issue 11 (built on another branch): the region page's
