@@ -5,7 +5,7 @@
   "use strict";
   var MANY = 3;       // lines from which the ends are labelled
   var HIGHLIGHT = 5;  // lines from which hovering picks out one line
-  var GAP = 15;       // px between two labels
+  var GAP = 15;       // px between two labels (less, down to 11, when many must fit the plot's height)
   var LABEL = "end-label";
 
   function lineTraces(el) {
@@ -24,10 +24,11 @@
 
   // Top-down, then bottom-up, so the labels keep their order and stay within the plot.
   function spread(items, height) {
+    var gap = Math.max(11, Math.min(GAP, height / Math.max(items.length, 1)));
     items.sort(function (a, b) { return a.px - b.px; });
-    items.forEach(function (item, i) { item.at = i ? Math.max(item.px, items[i - 1].at + GAP) : Math.max(item.px, 0); });
+    items.forEach(function (item, i) { item.at = i ? Math.max(item.px, items[i - 1].at + gap) : Math.max(item.px, 0); });
     for (var i = items.length - 1; i >= 0; i--) {
-      var limit = i === items.length - 1 ? height : items[i + 1].at - GAP;
+      var limit = i === items.length - 1 ? height : items[i + 1].at - gap;
       items[i].at = Math.min(items[i].at, limit);
     }
   }
@@ -49,7 +50,7 @@
     var ends = items.map(function (item) {
       return { name: LABEL, x: item.end.x, y: item.end.y, xref: "x", yref: "y", xanchor: "left", yanchor: "middle",
                xshift: 8, yshift: item.px - item.at, text: item.name, showarrow: false,
-               font: { size: 12, color: item.colour } };
+               font: { size: items.length > 14 ? 11 : 12, color: item.colour } };
     });
     return Plotly.relayout(el, {
       annotations: kept.concat(ends), showlegend: false,
