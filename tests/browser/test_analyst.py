@@ -127,6 +127,9 @@ def test_every_analyst_page_fits_and_passes_axe(browser, data, size):  # noqa: F
             chart_top = page.locator("#results").bounding_box()["y"]
             assert chart_top < picker.bounding_box()["y"], f"{name}: the chart comes before the picker"
         if size == "phone" and name == "map":
+            controls = page.locator("#map-form details")
+            assert not controls.evaluate("d => d.open"), "the map's controls start collapsed on a phone"
+            assert page.locator("#results").bounding_box()["y"] < controls.bounding_box()["y"]
             plot = page.locator("[data-figure='fig-map']").bounding_box()
             shapes = page.locator("[data-figure='fig-map'] .choroplethlayer").bounding_box()
             assert plot["width"] >= SIZES["phone"]["width"] - 60, "the map's plot spans the phone's width"

@@ -1,13 +1,11 @@
 // The compare page's region picker, enhanced: a search box that narrows the 22 checkboxes as one types
 // ("norr" finds Norrbotten and Västernorrland, names starting with the text first) and chooses the first
-// match with Enter; on a phone the picker starts collapsed under the chart. Without this script the
+// match with Enter. Without this script the
 // checkboxes and the "Show" button do the same job.
 (function () {
   "use strict";
   var form = document.getElementById("compare-form");
   if (!form) { return; }
-  var picker = form.querySelector("details[data-collapse-narrow]");
-  if (picker && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) { picker.open = false; }
 
   var box = form.querySelector(".region-search");
   var input = document.getElementById("region-search");
