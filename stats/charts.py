@@ -611,6 +611,9 @@ def ranking_dots(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str, x_
     return {"data": [trace], "layout": layout}
 
 
+SWEDEN_LON, SWEDEN_LAT = [10.9, 24.4], [55.2, 69.2]  # the county shapes' bounds (static/geo/lan.geojson), padded
+
+
 def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang: str, decimals: int = 0,
                       title: str | None = None, note: str | None = None) -> dict:
     """Counties coloured by value (columns: region, name, value[, flag]); the browser fetches the shapes
@@ -661,8 +664,10 @@ def county_choropleth(frame: pd.DataFrame, *, geojson_url: str, unit: str, lang:
         "separators": plotly_separators(lang),
         "height": 640,
         "margin": {"l": 0, "r": 0, "t": 10, "b": 40 if note else 0},
-        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"},
-                "bgcolor": "#ffffff"},
+        # Sweden's own box, not fitbounds: plotly sizes the geo frame by the axis ranges' aspect, and with
+        # fitbounds the frame keeps the world's, which left a tall country 100 px wide on a phone.
+        "geo": {"visible": False, "projection": {"type": "mercator"}, "lonaxis": {"range": SWEDEN_LON},
+                "lataxis": {"range": SWEDEN_LAT}, "bgcolor": "#ffffff"},
         "font": FONT,
         "paper_bgcolor": "#ffffff",
         "dragmode": False,

@@ -23,6 +23,7 @@ from dashboard.blocks import (
     with_import_date,
     year_choices,
 )
+from dashboard.picker import quick_picks
 from dashboard.query import PageQuery, Period
 from dashboard.reference import PageCache, Reference, options, sector_options
 from regions.data import COUNTRY_CODE
@@ -141,6 +142,7 @@ def _compute(q: PageQuery, cache: PageCache) -> dict:
         "chart": chart,
         "notes": notes + other_source_notes(q, ref, lang, q.url),
         "options": options(cache),
+        "quick_picks": quick_picks(q, cache),
         "sector_options": sector_options(ref, q.source),
         "years": year_choices(ref.years_of(q.source), q.period.start, q.period.end),
         "source_years": ref.years_of(q.source),
@@ -291,6 +293,9 @@ def _growth_chart(q: PageQuery, growth: list[GrowthRow], text: Texts, cache: Pag
     lang = cache.lang
     names = cache.reference.region_names()
     order = _chosen_by_change(q, growth)
+    if COUNTRY_CODE not in q.regions:
+        # Sweden is always there as the reference bar: a county's change means little without the country's.
+        order += [r for r in growth if r.region == COUNTRY_CODE]
     label = {r.region: labels.region_label(r.region, names[r.region], lang) for r in order}
     x_title = _("Change %(from)s–%(to)s, %%") % {"from": q.period.start, "to": q.period.end}
     figure = charts.change_bars([charts.Bar(r.region, label[r.region], r.change_pct) for r in order],

@@ -380,7 +380,7 @@ def region_context(q: PageQuery, cache: PageCache, published: list[AwardInfo]) -
             "all_xlsx_url": q.url("region_all_xlsx", embed=False, chart=""),
             "source_years": blocks.year_choices(cache.reference.years_of(q.source), q.period.start, q.period.end),
             "source_label": labels.source_label(q.source, cache.lang),
-            "options_sources": options(cache)["sources"], "all_years": cache.reference.all_years()}
+            "options_sources": options(cache)["sources"]}
 
 
 def _has_statistics(q: PageQuery, cache: PageCache) -> bool:

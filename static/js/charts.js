@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var NARROW = 560;  // px: below this a chart drops its in-figure source line
+  var SHRINK_AT = 20, WRAP_AT = 34;  // characters of an axis title: a smaller font, then two lines on a phone
   // The tool tips of the chart's buttons in Swedish (plotly.js ships no Swedish locale).
   var SWEDISH = {
     moduleType: "locale", name: "sv",
@@ -45,6 +46,36 @@
       // The source line is printed once, under the chart (the figure keeps it for exported images).
       fig.layout.annotations = fig.layout.annotations.filter(function (a) { return a.name !== "source-note"; });
       fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 40 });
+    }
+    if (el.clientWidth < NARROW) {
+      // Long axis titles would run off a phone's screen: a size smaller, and on two lines if still too long.
+      ["xaxis", "yaxis"].forEach(function (name) {
+        var axis = fig.layout[name];
+        var title = axis && axis.title && axis.title.text;
+        if (title && title.length > SHRINK_AT) {
+          axis.title = Object.assign({}, axis.title, { font: { size: 12 } });
+          var cut = title.lastIndexOf(" ", WRAP_AT);
+          if (title.length > WRAP_AT && cut > 0 && title.indexOf("<br>") < 0) {
+            axis.title.text = title.slice(0, cut) + "<br>" + title.slice(cut + 1);
+            axis.title.standoff = 10;
+            axis.automargin = true;
+          }
+        }
+      });
+    }
+    var bars = fig.data.length && fig.data[0].type === "bar" && fig.data[0].orientation === "h";
+    if (el.clientWidth < NARROW && bars && fig.layout.xaxis && fig.layout.xaxis.range) {
+      // Room for the value written beside the longest bar, which is wide against a phone's narrow plot.
+      var range = fig.layout.xaxis.range;
+      fig.layout.xaxis.range = [range[0], range[1] + (range[1] - range[0]) * 0.25];
+    }
+    if (el.clientWidth < NARROW && fig.data.length && fig.data[0].type === "choropleth" && fig.layout.geo) {
+      // A phone: the colour scale goes under the map, so that the map takes the whole width.
+      fig.data[0].colorbar = Object.assign({}, fig.data[0].colorbar, { orientation: "h", x: 0.5, xanchor: "center",
+        y: 0, yanchor: "top", len: 0.9, thickness: 12, title: { text: (fig.data[0].colorbar || {}).title
+          ? fig.data[0].colorbar.title.text : "", side: "top" } });
+      fig.layout.geo.domain = { x: [0, 1], y: [0.14, 1] };
+      fig.layout.margin = Object.assign({}, fig.layout.margin, { b: 10 });
     }
     // The space kept for the chart before it is drawn (CSS) becomes the chart's own height: no gap under it.
     if (fig.layout.height) { el.style.minHeight = fig.layout.height + "px"; }

@@ -82,6 +82,12 @@
 
   // "All counties" / "Clear" for the region checkboxes: useful only with this script, hidden without it.
   form.querySelectorAll(".check-all").forEach(function (box) { box.hidden = false; });
+  // On a phone the chart comes first and the controls wait, collapsed, under it.
+  if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+    form.querySelectorAll("details[data-collapse-narrow]").forEach(function (details) { details.open = false; });
+  }
+  // Every control applies at once, so the form's own "Show" button is only for browsers without this script.
+  form.querySelectorAll("[data-no-js]").forEach(function (button) { button.hidden = true; });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-check]");
     if (!button) { return; }
