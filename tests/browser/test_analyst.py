@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_pages import (  # noqa: F401  (fixtures: the browser, the live site, the demo data)
-    ARGS,
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.test_pages import (  # noqa: F401  (fixtures: the live site, the demo data)
     AXE,
-    CHROMIUM,
     axe_violations,
-    browser,
     data,
     site,
     wait_for_charts,
@@ -29,7 +27,6 @@ from tests.browser.test_pages import (  # noqa: F401  (fixtures: the browser, th
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 ANALYST_PAGES = {
     "overview": "/",
@@ -297,7 +294,7 @@ def test_an_embedded_chart_sizes_its_iframe(browser, data):  # noqa: F811
     # Another site framing ours: a page the test answers itself at another origin. Chromium's local network
     # access checks would block a page it cannot place from framing a loopback address, hence the flag.
     other = browser.browser_type.launch(executable_path=CHROMIUM,
-                                        args=[*ARGS, "--disable-features=LocalNetworkAccessChecks"])
+                                        args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"])
     tab = Tab(other, data + "/compare/?regions=25,00")
     snippet = tab.page.locator("#embed-html").input_value()
     assert "postMessage" not in snippet and 'addEventListener("message"' in snippet
