@@ -362,9 +362,10 @@ def test_png_svg_and_zip_downloads_arrive_and_open(browser, data):  # noqa: F811
     tab = Tab(browser, data + "/compare/?regions=25,00&from=2016&to=2021")
     page = tab.page
     files = {}
-    for kind in ("png", "svg", "zip"):
+    buttons = {"png": "[data-image-format='png']", "svg": "[data-image-format='svg']", "zip": "a[data-download='zip']"}
+    for kind, button in buttons.items():
         with page.expect_download() as download:
-            page.locator(f"#fig-compare-block [data-download='{kind}']").click()
+            page.locator(f"#fig-compare-block {button}").click()
         files[kind] = Path(download.value.path()).read_bytes()
     assert files["png"].startswith(b"\x89PNG")
     assert b"<svg" in files["svg"][:500]
