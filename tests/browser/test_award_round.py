@@ -12,8 +12,6 @@ from awards.models import AwardYear
 from awards.services import ScoreEntry
 from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD
 
-pytest.importorskip("playwright.sync_api")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WINNER_SV = "Halland visar att ett brett samarbete mellan små och medelstora exportföretag bär en hel region."
 WINNER_EN = "Halland shows that broad collaboration between small and medium-sized exporters carries a region."

@@ -21,8 +21,6 @@ from awards.services import ScoreEntry
 from stats.models import ImportBatch, Source
 from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD
 
-pytest.importorskip("playwright.sync_api")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}

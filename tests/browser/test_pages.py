@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, missing_tool
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,6 @@ REPEAT_VISIT_LIMIT = 60 * 1024
 if not Path(CHROMIUM).exists() or not (ROOT / "static/vendor/plotly/plotly-basic.min.js").exists():
     pytest.skip("needs /usr/bin/chromium and scripts/fetch_plotly.sh", allow_module_level=True)
 
-pytest.importorskip("playwright.sync_api")
 
 
 class _PassThrough:
@@ -122,7 +121,7 @@ def map_shapes(page) -> int:
 
 def axe_violations(page) -> list[dict]:
     if not AXE.exists():
-        pytest.skip("axe-core not fetched (scripts/fetch_plotly.sh needs npm)")
+        missing_tool("axe-core not fetched (scripts/fetch_plotly.sh needs npm)")
     found = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
