@@ -31,9 +31,14 @@ run: assets demo
 	@echo ""
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start -f Procfile
 
+# The suite runs in TEST_PROCESSES parallel processes (pytest-xdist; `auto`: one per core), then the few tests
+# that stop a shared service (marked serial) on their own.
+TEST_PROCESSES ?= auto
+
 test: assets
 	$(PY) manage.py check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest --serial-only $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

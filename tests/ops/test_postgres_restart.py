@@ -32,6 +32,7 @@ from tests.conftest import _test_database_url, wait_for
 from tests.services import postgres_cluster
 
 pytestmark = [
+    pytest.mark.serial,
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="restarts the PostgreSQL server; there is none with SQLite (set DATABASE_URL=postgres://…)"),
     pytest.mark.skipif(not Path("/usr/bin/pg_ctlcluster").exists(), reason="needs Debian's pg_ctlcluster"),

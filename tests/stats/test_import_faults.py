@@ -60,6 +60,7 @@ class BrokerOutage:
         app.pool.force_close_all(close_pool=False)
 
 
+@pytest.mark.serial
 def test_an_upload_while_the_broker_is_down_is_kept_and_runs_when_it_is_back(
     client, stats_admin, start_worker, task_queue
 ):
