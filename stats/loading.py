@@ -33,6 +33,7 @@ import pandas as pd
 from django.db import connection, transaction
 
 from regions.models import Region
+from stats.generation_watch import WATCH
 from stats.models import Indicator, Source
 
 log = logging.getLogger(__name__)
@@ -537,6 +538,7 @@ def _write(cursor, source_id: int, batch_id: int, frame: pd.DataFrame, phases: _
 
 def bump_cache_generation(cursor) -> None:
     cursor.execute("UPDATE stats_cachegeneration SET value = value + 1")
+    WATCH.forget()
 
 
 def observations_diff(frame: pd.DataFrame, *, source: Source, revisions_limit: int | None = REVISIONS_LISTED) -> Diff:

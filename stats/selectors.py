@@ -17,6 +17,7 @@ from django.db.models import F
 from regions import selectors as regions_selectors
 from regions.data import COUNTRY_CODE
 from stats.datasets import EMPTY_DATASET, Dataset, dataset_of_rows
+from stats.generation_watch import WATCH
 from stats.growth import PERCENT_DECIMALS, growth_rows
 from stats.loading import REVISION_FIELDS
 from stats.models import CacheGeneration, Indicator, Source
@@ -65,11 +66,16 @@ def cache_generation() -> tuple[int, bool]:
     scope = _request_generation.get()
     if scope:
         return scope[0]
-    row = _read_generation_row()
-    generation = (int(row[0]), bool(row[1])) if row else (0, False)
-    if scope is not None:
-        scope.append(generation)
+    if scope is None:
+        return _read_generation()
+    generation = WATCH.generation(_read_generation)  # no round trip while nothing has changed
+    scope.append(generation)
     return generation
+
+
+def _read_generation() -> tuple[int, bool]:
+    row = _read_generation_row()
+    return (int(row[0]), bool(row[1])) if row else (0, False)
 
 
 def _generation_row() -> tuple[Any, ...] | None:
@@ -101,6 +107,7 @@ def _read_generation_row() -> tuple[Any, ...] | None:
 def bump_cache_generation() -> None:
     """Every cached page part and data set is keyed by the generation: a new one makes them all fresh."""
     CacheGeneration.objects.update(value=F("value") + 1)
+    WATCH.forget()  # this process reads the new one at once, not only when its notification arrives
     scope = _request_generation.get()
     if scope:
         scope.clear()
@@ -133,6 +140,7 @@ def clear_caches() -> None:
     """Empty the shared cache and this process's copies (tests that flush the database start the
     generation again)."""
     cache.clear()
+    WATCH.forget()
     _LOCAL.clear()
     for store in _PROCESS_STORES:
         store.clear()

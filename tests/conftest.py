@@ -71,6 +71,17 @@ def _fast_password_hasher():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _generation_listener_closed(django_db_setup, django_db_blocker):
+    """A page request on PostgreSQL opens the process's generation listener (stats.generation_watch), a
+    connection of its own: it is closed before the test database is dropped."""
+    yield
+    from stats.generation_watch import WATCH
+
+    with django_db_blocker.unblock():
+        WATCH.close()
+
+
 @pytest.fixture(scope="session")
 def demo_rows(django_db_setup, django_db_blocker) -> DemoRows:
     """What `load_demo` writes, captured once per test session: the demo is loaded through the import pipeline
