@@ -59,6 +59,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+_running_serial_test = False
+
+
+@pytest.hookimpl(tryfirst=True)  # before the test's fixtures are set up
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _running_serial_test
+    _running_serial_test = item.get_closest_marker("serial") is not None
+
+
+def require_serial(what: str) -> None:
+    """Called by the code that stops a shared service: a test that does it without the serial mark would
+    pull the service away from the tests running beside it."""
+    if not _running_serial_test:
+        raise AssertionError(f"a test that stops {what} must be marked @pytest.mark.serial (tests/parallel.py)")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # `--serial-only` on a selection without serial tests (`make test PYTEST_ARGS=tests/browser`) is a success.
     if session.config.getoption("--serial-only") and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:

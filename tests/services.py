@@ -6,10 +6,13 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
+from tests.parallel import require_serial
+
 
 def postgres_cluster() -> list[str]:
     """`pg_ctlcluster` and its arguments for the local cluster that serves the configured database,
     found by its port in `pg_lsclusters`."""
+    require_serial("PostgreSQL")
     port = int(settings.DATABASES["default"]["PORT"] or 5432)
     listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True).stdout
     for line in listing.splitlines():
@@ -37,6 +40,7 @@ class RedisServer:
         return out.stdout.splitlines()[1]
 
     def stop(self) -> None:
+        require_serial("Redis")
         self._config = {name: self._get(name) for name in ("dir", "logfile")}
         subprocess.run([*self.cli, "shutdown", "nosave"], capture_output=True, check=False)
 

@@ -121,6 +121,7 @@ def test_healthz_reports_the_database_and_the_broker(client, db):
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
+@pytest.mark.serial
 @pytest.mark.skipif(not settings.CELERY_BROKER_URL.startswith("redis://"),
                     reason="the embedded filesystem:// broker has no server that can be down; Redis is stopped for real")
 def test_healthz_is_503_while_the_broker_is_down_and_ok_after(client, db):

@@ -54,6 +54,7 @@ def test_static_files_carry_csp_and_frame_protection(served_static, path):
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.serial
 @pytest.mark.worker
 @pytest.mark.skipif(not settings.CELERY_BROKER_URL.startswith("redis://"),
                     reason="the embedded broker has no server to stop; CI runs it on Redis")

@@ -110,7 +110,9 @@ def _load_is_waiting() -> bool:
     if connection.vendor != "postgresql":
         return True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        # This test database's own waits: other test processes' databases share the cluster.
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted "
+                       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
         return cursor.fetchone()[0] > 0
 
 
