@@ -63,6 +63,13 @@
         }
       });
     }
+    var years = fig.layout.xaxis && fig.layout.xaxis.tickformat === "d" && fig.layout.xaxis.visible !== false;
+    if (years) {
+      // The years a little below the axis, so that the lowest value label beside them never touches them, and
+      // on a phone's narrow plot a size smaller, so that neighbouring years never run together.
+      fig.layout.xaxis.ticklabelstandoff = 6;
+      if (el.clientWidth < NARROW) { fig.layout.xaxis.tickfont = Object.assign({ size: 11 }, fig.layout.xaxis.tickfont); }
+    }
     var bars = fig.data.length && fig.data[0].type === "bar" && fig.data[0].orientation === "h";
     if (el.clientWidth < NARROW && bars && fig.layout.xaxis && fig.layout.xaxis.range) {
       // Room for the value written beside the longest bar, which is wide against a phone's narrow plot.
