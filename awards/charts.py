@@ -55,7 +55,7 @@ def score_bars(rows: Sequence[ScoreSummary], *, nominees: Sequence[str], criteri
         pattern = region_pattern(codes[index]) if index < len(codes) else ""
         marker: dict = {"color": colour}
         if pattern:
-            marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "solidity": 0.35}
+            marker["pattern"] = {"shape": pattern, "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.35}
         mine = [by_key.get((nominee, c)) or ScoreSummary(nominee, c, None, None, None, None, 0) for c in criteria]
         hover = [_hover(r, lang) for r in mine]
         data.append({

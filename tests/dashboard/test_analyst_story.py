@@ -128,6 +128,7 @@ def test_nominees_sharing_a_colour_are_told_apart_by_a_pattern():
     bars = [t["marker"] for t in fig["data"] if t["type"] == "bar"]
     looks = {(m["color"], m.get("pattern", {}).get("shape", "")) for m in bars}
     assert len(looks) == 3, bars
+    assert bars[1]["pattern"]["fillmode"] == "overlay"  # the pattern over the colour, which still shows
     assert "pattern" not in bars[2]  # Norrbotten: its plain colour, as on every page
 
 
