@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_noop as N_
 
 from awards.models import SCORE_MAX, SCORE_MIN
-from stats.charts import FONT, PALETTE, region_colour, text_in
+from stats.charts import FONT, PALETTE, region_colour, region_pattern, text_in
 from stats.formatting import format_number, plotly_separators
 
 TICK_WIDTH = 16  # characters per line of a criterion's name under its bars
@@ -51,11 +51,16 @@ def score_bars(rows: Sequence[ScoreSummary], *, nominees: Sequence[str], criteri
     data: list[dict] = []
     for index, nominee in enumerate(nominees):
         colour = region_colour(codes[index]) if index < len(codes) else PALETTE[index % len(PALETTE)]
+        # Counties sharing a colour (Norrbotten and Jönköping) are told apart by a fill pattern, as lines by a dash.
+        pattern = region_pattern(codes[index]) if index < len(codes) else ""
+        marker: dict = {"color": colour}
+        if pattern:
+            marker["pattern"] = {"shape": pattern, "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.35}
         mine = [by_key.get((nominee, c)) or ScoreSummary(nominee, c, None, None, None, None, 0) for c in criteria]
         hover = [_hover(r, lang) for r in mine]
         data.append({
             "type": "bar", "name": nominee, "x": ticks, "y": [r.mean for r in mine],
-            "offsetgroup": str(index), "legendgroup": nominee, "marker": {"color": colour},
+            "offsetgroup": str(index), "legendgroup": nominee, "marker": marker,
             "error_y": {
                 "type": "data", "symmetric": False, "color": "#1a1a1a", "thickness": 1.5, "width": 4,
                 "array": [None if r.mean is None or r.maximum is None else r.maximum - r.mean for r in mine],

@@ -1,12 +1,14 @@
 """The audit log as rows for the page, CSV and XLSX, with the scores of a closed round.
 
+The downloads are tidy like every other (stats.tables): the CSV is the log alone, header on the first
+line, no metadata rows (a closed round's log names every score change, old and new); the XLSX has the
+log, the scores once the round is closed, and the metadata on a sheet of its own.
 Text cells that a spreadsheet would run as a formula are prefixed with ' (OWASP CSV injection): a
 juror's comment is typed by a person and opened by another in Excel.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,15 +21,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from awards.models import AuditEntry, AwardYear, Score
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-Cell = str | int | float | None
+from stats import tables
+from stats.tables import Cell, DataTable
 
 
 def escape_cell(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    return tables.escape_text(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -100,11 +99,11 @@ def audit_rows(entries: Iterable[AuditEntry], *, reveal_scores: bool) -> list[Au
     return rows
 
 
-def _audit_header() -> list[Cell]:
+def _audit_header() -> list[str]:
     return [_("When"), _("Who"), _("Action"), _("Object"), _("Old"), _("New")]
 
 
-def _score_header() -> list[Cell]:
+def _score_header() -> list[str]:
     return [_("Nominee"), _("Criterion"), _("Juror"), _("Score"), _("Comment"), _("Submitted")]
 
 
@@ -120,35 +119,25 @@ def _audit_cells(rows: Sequence[AuditRow]) -> list[list[Cell]]:
     return [[r.at, r.actor, r.action, r.object_repr, r.old, r.new] for r in rows]
 
 
-def audit_csv(rows: Sequence[AuditRow], scores: Sequence[Score] | None, lang: str) -> str:
-    """The log, then (after a blank line) the scores when the round is closed. UTF-8 BOM for Excel."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    for cells in [_audit_header(), *_audit_cells(rows)]:
-        writer.writerow([escape_cell(c) for c in cells])
-    if scores is not None:
-        writer.writerow([])
-        for cells in [_score_header(), *_score_cells(scores, lang)]:
-            writer.writerow([escape_cell(c) for c in cells])
-    return out.getvalue()
+def _log_table(award_year: AwardYear, rows: Sequence[AuditRow]) -> DataTable:
+    return DataTable(_("Audit log"), [(_("Award year"), str(award_year.year))], _audit_header(), _audit_cells(rows),
+                     filename=f"exportregion-{award_year.year}-audit")
+
+
+def audit_csv(award_year: AwardYear, rows: Sequence[AuditRow]) -> bytes:
+    """The log as tidy CSV (stats.tables): the header on the first line, no metadata rows, UTF-8."""
+    return tables.to_csv(_log_table(award_year, rows))
 
 
 def audit_xlsx(award_year: AwardYear, rows: Sequence[AuditRow], scores: Sequence[Score] | None, lang: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
-    sheet.title = _("Audit log")[:31]
-    _fill(sheet, [_audit_header(), *_audit_cells(rows)])
-    scores_sheet = workbook.create_sheet(_("Scores")[:31])
+    """The log, the scores of a closed round (sealed before) and the metadata, a sheet each."""
+    sheets = [_log_table(award_year, rows)]
+    meta = [(_("Award year"), str(award_year.year))]
     if scores is None:
-        _fill(scores_sheet, [[_("The scores are sealed until the round closes.")]])
+        meta.append((_("Scores"), _("The scores are sealed until the round closes.")))
     else:
-        _fill(scores_sheet, [_score_header(), *_score_cells(scores, lang)])
-    workbook.properties.title = f"Årets Exportregion {award_year.year}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheets.append(DataTable(_("Scores"), [], _score_header(), _score_cells(scores, lang)))
+    return tables.to_xlsx_sheets(sheets, title=f"Årets Exportregion {award_year.year}", meta=meta)
 
 
 def _fill(sheet: Worksheet, rows: Iterable[Sequence[Cell]]) -> None:

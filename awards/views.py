@@ -460,5 +460,5 @@ def audit_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     rows, scores = _audit_data(award_year)
     name = f"exportregion-{award_year.year}-audit.{fmt}"
     if fmt == "csv":
-        return _download(exports.audit_csv(rows, scores, _lang(request)), "text/csv; charset=utf-8", name)
+        return _download(exports.audit_csv(award_year, rows), "text/csv; charset=utf-8", name)
     return _download(exports.audit_xlsx(award_year, rows, scores, _lang(request)), XLSX, name)

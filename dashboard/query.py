@@ -53,7 +53,8 @@ PAGE_PARAMETERS["region_zip"] = PAGE_PARAMETERS["region"]
 PAGE_PARAMETERS["region_all_xlsx"] = ("source", "from", "to")
 REGION_PAGES = ("region", "region_csv", "region_xlsx", "region_zip", "region_all_xlsx")
 COMPARE_PAGES = ("compare", "compare_csv", "compare_xlsx", "compare_zip")
-__all__ = ["BadParameter", "PageQuery", "PageQueryForm", "Period", "flat_params", "parse_page_query"]
+__all__ = ["BadParameter", "Coverage", "PageQuery", "PageQueryForm", "Period", "PeriodNotCovered", "flat_params",
+           "nearest_period", "parse_page_query"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,34 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.start}–{self.end}"
+
+
+def nearest_period(asked: Period, years: list[int]) -> Period:
+    """The period within `years` (sorted, not empty) closest to `asked`: as long as it (at most all the years
+    covered), shifted inside them; 2005–2010 in 2010–2015 is 2010–2015, 0001–9999 is every covered year."""
+    first, last = years[0], years[-1]
+    length = min(asked.end - asked.start, last - first)
+    start = min(max(asked.start, first), last - length)
+    return Period(start, start + length)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The years one source covers, and a link to its covered period nearest to the one asked for."""
+
+    source: str  # the source's name in the page's language
+    years: Period
+    nearest: Period
+    url: str
+
+
+class PeriodNotCovered(BadParameter):
+    """A period reaching beyond every year the sources cover (a friendly 400): the period asked for, and the
+    years each source covers with a link to its nearest covered period, nearest first."""
+
+    def __init__(self, message: str, *, asked: str, coverage: list[Coverage]) -> None:
+        super().__init__(message)
+        self.asked, self.coverage = asked, coverage
 
 
 @dataclass(frozen=True)
@@ -143,12 +172,39 @@ class PageQueryForm(forms.Form):
                  region: Region | None = None, charts: tuple[str, ...] = ()) -> None:
         super().__init__(data=params)
         self.page, self.ref, self.language, self.region, self.charts = page, reference, language, region, charts
+        self.uncovered: Period | None = None  # a period asked for beyond the years any source covers
 
     def query(self) -> PageQuery:
         if not self.is_valid():
             messages = [str(message) for errors in self.errors.values() for message in errors]
+            if self.uncovered is not None:
+                raise PeriodNotCovered(messages[0], asked=f"{self.uncovered.start:04d}–{self.uncovered.end:04d}",
+                                       coverage=self._coverage(self.uncovered))
             raise BadParameter(messages[0])
         return self.cleaned_data["query"]
+
+    def _coverage(self, asked: Period) -> list[Coverage]:
+        """Each source's years and its covered period nearest to `asked`, linked on the page itself (a
+        download's failure links the page it belongs to), nearest first."""
+        page = "region" if self.page in REGION_PAGES else "compare" if self.page in COMPARE_PAGES else self.page
+        default = self.ref.default_source
+        chosen = self.data.get("source") or (default.slug if default else "")
+        found: list[tuple[tuple[int, bool, int], Coverage]] = []
+        for index, source in enumerate(self.ref.sources.values()):
+            years = self.ref.years_of(source)
+            if not years:
+                continue
+            near = nearest_period(asked, years)
+            params = {**dict(self.data), "source": source.slug, "from": str(near.start), "to": str(near.end)}
+            try:
+                url = parse_page_query(params, page=page, reference=self.ref, language=self.language,
+                                       region=self.region, charts=self.charts).url()
+            except BadParameter:  # something else in the address is wrong too: no link
+                continue
+            distance = abs(near.start - asked.start) + abs(near.end - asked.end)
+            coverage = Coverage(labels.source_label(source, self.language), Period(years[0], years[-1]), near, url)
+            found.append(((distance, source.slug != chosen, index), coverage))
+        return [coverage for _key, coverage in sorted(found, key=lambda pair: pair[0])]
 
     def _choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
         value = self.cleaned_data.get(name) or default
@@ -230,9 +286,15 @@ class PageQueryForm(forms.Form):
         if self.page == "map":
             return self._map_year(covered)
         start, end = self._year("from"), self._year("to")
-        self._check_known("from", start, known)
-        self._check_known("to", end, known)
         years = covered or known or [timezone.localdate().year]
+        try:
+            self._check_known("from", start, known)
+            self._check_known("to", end, known)
+        except forms.ValidationError:
+            if known:
+                first, last = years[0] if start is None else start, years[-1] if end is None else end
+                self.uncovered = Period(min(first, last), max(first, last))
+            raise
         end = years[-1] if end is None else end
         if start is None:
             start = max(years[0], end - TABLE_YEARS) if self.page == "regions" else years[0]

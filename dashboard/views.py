@@ -23,7 +23,14 @@ from dashboard.pages import map as map_page_logic
 from dashboard.pages import overview as overview_page
 from dashboard.pages import region as region_page
 from dashboard.pages import regions_table
-from dashboard.query import PAGE_PARAMETERS, BadParameter, PageQuery, flat_params, parse_page_query
+from dashboard.query import (
+    PAGE_PARAMETERS,
+    BadParameter,
+    PageQuery,
+    PeriodNotCovered,
+    flat_params,
+    parse_page_query,
+)
 from dashboard.reference import PageCache
 from regions.models import Region
 from stats import selectors
@@ -31,10 +38,14 @@ from stats import tables as downloads
 
 
 def bad_request(request: HttpRequest, exc: BadParameter, *, reset_url: str) -> HttpResponse:
-    """A friendly 400 page (or just the message, for the controls' script) naming the parameter at fault."""
+    """A friendly 400 page (or just the message, for the controls' script) naming the parameter at fault; a
+    period beyond the statistics' years is repeated, with the years covered and links to the nearest period."""
     fragment = request.headers.get(FRAGMENT_HEADER) == "results"
     template = "_bad_request.html" if fragment else "bad_request.html"
-    return render(request, template, {"message": str(exc), "reset_url": reset_url}, status=400)
+    context: dict[str, object] = {"message": str(exc), "reset_url": reset_url}
+    if isinstance(exc, PeriodNotCovered):  # the period asked for, each source's years, the nearest covered period
+        context |= {"asked": exc.asked, "coverage": exc.coverage}
+    return render(request, template, context, status=400)
 
 
 def _language_next(request: HttpRequest, page: str) -> str:

@@ -36,6 +36,7 @@ from stats.formatting import (
 # (WCAG 1.4.11) and stays distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#996600", "#332288", "#000000", "#882255")
 DASHES = ("solid", "dash", "dot", "dashdot")
+BAR_PATTERNS = {"solid": "", "dash": "/", "dot": ".", "dashdot": "x"}  # a bar's counterpart of a line's dash
 REFERENCE_COLOUR = "#595959"  # Sweden (code 00), on every chart: a neutral dark grey, never a region's colour
 COUNTRY_CODE = "00"
 # One colour per county on every page (region, compare, map, awards), keyed by its code: the seven
@@ -72,6 +73,11 @@ def region_dash(code: str) -> str:
     if code == COUNTRY_CODE:
         return "dash"
     return DASHES[_region_index(code) // len(REGION_COLOURS) % len(DASHES)]
+
+
+def region_pattern(code: str) -> str:
+    """A bar's counterpart of region_dash: no fill pattern, or the one telling apart counties sharing a colour."""
+    return BAR_PATTERNS[region_dash(code)]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var NARROW = 560;  // px: below this a chart drops its in-figure source line
+  var PHONE = 420;  // px: a chart as wide as a phone
   var SHRINK_AT = 20, WRAP_AT = 34;  // characters of an axis title: a smaller font, then two lines on a phone
   // The tool tips of the chart's buttons in Swedish (plotly.js ships no Swedish locale).
   var SWEDISH = {
@@ -62,6 +63,13 @@
           }
         }
       });
+    }
+    var years = fig.layout.xaxis && fig.layout.xaxis.tickformat === "d" && fig.layout.xaxis.visible !== false;
+    if (years) {
+      // The years a little below the axis, so that the lowest value label beside them never touches them, and
+      // on a phone a size smaller, so that neighbouring years never run together.
+      fig.layout.xaxis.ticklabelstandoff = 6;
+      if (el.clientWidth < PHONE) { fig.layout.xaxis.tickfont = Object.assign({ size: 11 }, fig.layout.xaxis.tickfont); }
     }
     var bars = fig.data.length && fig.data[0].type === "bar" && fig.data[0].orientation === "h";
     if (el.clientWidth < NARROW && bars && fig.layout.xaxis && fig.layout.xaxis.range) {

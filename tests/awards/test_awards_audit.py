@@ -39,7 +39,7 @@ def test_the_log_shows_who_did_what_and_seals_scores_while_open(client, award_ye
     assert len(response.context["rows"]) == 6
 
 
-def test_the_csv_export_has_the_log_and_after_closing_the_scores(client, award_year, juror, chair):
+def test_the_csv_export_is_the_tidy_log_and_after_closing_names_the_scores(client, award_year, juror, chair):
     _score(award_year, juror, 2, "=HYPERLINK(\"http://evil\")", submit=False)
     _score(award_year, juror, 4, "=HYPERLINK(\"http://evil\")")
     services.scoring_close(award_year=award_year, actor=chair)
@@ -47,30 +47,38 @@ def test_the_csv_export_has_the_log_and_after_closing_the_scores(client, award_y
     response = client.get("/awards/2024/audit.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="exportregion-2024-audit.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows[0]) == 6  # when, who, action, object, old, new
-    body = response.content.decode("utf-8-sig")
+    assert response["Cache-Control"] == "private, no-store"
+    assert not response.content.startswith(b"\xef\xbb\xbf")  # tidy: the header is the first thing in the file
+    body = response.content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == ["När", "Vem", "Händelse", "Objekt", "Före", rows[0][5]]  # when, who, action, object, old, new
+    assert all(len(row) == 6 for row in rows)  # one table: no blank line, no metadata or second table
+    assert len(rows) == 1 + 5 + 5 + 1  # header, five drafts, five submissions, the status change
     score = FIELD_LABELS["value"]
-    assert f"{score}: 2" in body and f"{score}: 4" in body  # old → new
-    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
-    scores = rows[rows.index([]) + 1:]
-    assert len(scores) == 1 + 5
-    assert scores[1][2] == "jo-juror" and scores[1][3] == "4" and scores[1][4].startswith("'=")
+    assert f"{score}: 2" in body and f"{score}: 4" in body  # old → new: the closed round's scores are in the log
+    assert "kommentar: =HYPERLINK" in body  # inside a cell, never at its start
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
-def test_the_xlsx_export_has_two_sheets_and_no_formulas(client, award_year, juror, chair):
+def test_the_xlsx_export_has_the_log_the_scores_and_the_metadata_on_its_own_sheet(client, award_year, juror, chair):
     _score(award_year, juror, 4, "=1+2")
     client.force_login(chair)
     sealed = openpyxl.load_workbook(io.BytesIO(client.get("/awards/2024/audit.xlsx").content))
-    assert len(sealed.worksheets) == 2
-    assert sealed.worksheets[1].max_row == 1  # a note: the scores are sealed
+    assert sealed.sheetnames == ["Ändringslogg", "Metadata"]
+    assert sealed.worksheets[0]["A1"].value == "När"  # the header on row 1, no title rows
+    meta = [c for row in sealed["Metadata"].iter_rows(values_only=True) for c in row if c]
+    assert "Poängen är förseglade tills omgången stängs." in meta and "Prisår" in meta
+    assert "=1+2" not in str(meta) and all("=1+2" not in str(c.value) for row in sealed.worksheets[0].iter_rows()
+                                           for c in row)  # sealed
     services.scoring_close(award_year=award_year, actor=chair)
     book = openpyxl.load_workbook(io.BytesIO(client.get("/awards/2024/audit.xlsx").content))
-    log, scores = book.worksheets
+    assert book.sheetnames == ["Ändringslogg", "Poäng", "Metadata"]
+    log, scores, _meta = book.worksheets
     assert log.max_row == 1 + 5 + 1  # header, five scores, the status change
+    assert scores["A1"].value == "Nominerad"
     assert scores.cell(row=2, column=4).value == 4
     assert scores.cell(row=2, column=5).value == "'=1+2"
-    assert all(cell.data_type != "f" for row in book.worksheets[1].iter_rows() for cell in row)
+    assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
 
 
 def test_the_log_page_has_a_fixed_query_budget(client, award_year, juror, chair, django_assert_max_num_queries):

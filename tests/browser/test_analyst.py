@@ -38,6 +38,9 @@ ANALYST_PAGES = {
     "map": "/map/",
     "awards": "/awards/",
     "award-2022": "/awards/2022/",
+    "embed-compare": "/compare/?regions=25,00&embed=1",
+    "embed-region": "/regions/25/?embed=1",
+    "embed-map": "/map/?embed=1",
 }
 SWEDEN_GREY = "#595959"
 
@@ -236,14 +239,7 @@ def test_the_map_table_is_a_tab_beside_the_map_on_a_phone(browser, data):  # noq
     assert page.locator("#map-table tbody tr").first.inner_text().split("\t")[:2] == ["Norrbotten", "1"]
     page.get_by_role("tab", name="Tabell").press("ArrowLeft")
     assert page.locator("#map-panel").is_visible()
-    page.locator("[data-figure='fig-map']").scroll_into_view_if_needed()
-    box = page.evaluate("""() => {  // Norrbotten: the largest shape, in the north
-        const shapes = [...document.querySelectorAll("[data-figure='fig-map'] path.choroplethlocation")];
-        const r = shapes.map(p => p.getBoundingClientRect()).sort((a, b) => b.width * b.height - a.width * a.height)[0];
-        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
-    }""")
-    page.mouse.move(box["x"], box["y"])
-    page.wait_for_function("() => document.querySelector(\"[data-figure='fig-map'] .hoverlayer\").textContent.includes('Norrbotten')")
+    hover_norrbotten(page)
     tab.close()
 
 
@@ -354,7 +350,46 @@ def test_norrbotten_has_one_colour_and_sweden_is_grey_everywhere(browser, data):
     tab.goto(data + "/regions/25/")
     trend = figure(tab.page, "fig-trend")
     colours["region"] = next(t["colour"] for t in trend if t["name"].startswith("Norrbotten"))
-    assert len(set(colours.values())) == 1, colours
+    tab.goto(data + "/map/")
+    colours["map-hover"] = hover_colour(tab.page)
+    tab.goto(data + "/awards/2022/")
+    sme = figure(tab.page, "fig-sme")
+    colours["award"] = next(t["colour"] for t in sme if t["name"].startswith("Norrbotten"))
+    assert len({c.lower() for c in colours.values()}) == 1, colours
+    tab.close()
+
+
+def hover_norrbotten(page) -> None:
+    """The pointer on Norrbotten on the map, until its hover label shows."""
+    page.locator("[data-figure='fig-map']").scroll_into_view_if_needed()
+    box = page.evaluate("""() => {  // Norrbotten: the largest shape, in the north
+        const shapes = [...document.querySelectorAll("[data-figure='fig-map'] path.choroplethlocation")];
+        const r = shapes.map(p => p.getBoundingClientRect()).sort((a, b) => b.width * b.height - a.width * a.height)[0];
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+    }""")
+    page.mouse.move(box["x"], box["y"])
+    page.wait_for_function("() => document.querySelector(\"[data-figure='fig-map'] .hoverlayer\").textContent.includes('Norrbotten')")
+
+
+def hover_colour(page) -> str:
+    """The background of the label the map shows for Norrbotten under the pointer, as #rrggbb."""
+    hover_norrbotten(page)
+    fill = page.evaluate("""() => getComputedStyle(document.querySelector("[data-figure='fig-map'] .hoverlayer .hovertext path")).fill""")
+    red, green, blue = (int(n) for n in re.findall(r"\d+", fill)[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_norrbottens_sme_panel_spans_its_own_values_and_the_summary_names_the_2020_dip(browser, data):  # noqa: F811
+    tab = Tab(browser, data + "/regions/25/")
+    low, high = tab.page.evaluate("() => document.querySelector('[data-figure=fig-trend]')._fullLayout.yaxis3.range")
+    assert 15_000 <= low <= 25_000 and 45_000 <= high <= 55_000, (low, high)  # about 20 000–50 000 kr as drawn
+    ticks = tab.page.evaluate("""() => [...document.querySelectorAll("[data-figure='fig-trend'] g.y3tick text")]
+        .map(t => t.textContent.replace(/\\s/g, ' '))""")
+    assert "30 000" in ticks and "40 000" in ticks, ticks  # kronor, the Swedish way
+    tab.goto(data + "/regions/25/?from=2016&to=2021")
+    facts = tab.page.locator(".key-facts").inner_text()
+    assert "en nedgång 2020 med 7,5" in facts, facts
+    assert tab.errors == []
     tab.close()
 
 

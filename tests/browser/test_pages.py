@@ -315,6 +315,13 @@ def test_embed_and_bad_request_pages(browser, data):
     assert "Det urvalet kan inte visas" in bad.locator(".bad-request").inner_text()
     assert axe_violations(bad) == []
     screenshot(bad, "bad-request")
+    period = visit.open(data + "/regions/25/?from=2005&to=2010")  # beyond the statistics: repeated, the nearest linked
+    assert "Du bad om 2005–2010" in period.locator(".bad-request").inner_text()
+    assert axe_violations(period) == []
+    screenshot(period, "bad-period")
+    period.get_by_role("link", name="Visa närmaste period, 2010–2015").click()
+    wait_for_charts(period)
+    assert period.url.endswith("/regions/25/?source=scb-head-office&from=2010&to=2015")
     assert [e for e in visit.errors if "400" not in e] == []  # the 400 itself is logged by the browser
     visit.close()
 

@@ -118,6 +118,20 @@ def test_the_jury_score_bars_use_the_nominees_colours():
     assert [b["marker"]["color"] for b in bars] == [charts.region_colour("25"), charts.region_colour("12")]
 
 
+def test_nominees_sharing_a_colour_are_told_apart_by_a_pattern():
+    from awards.charts import ScoreSummary, score_bars
+
+    assert charts.region_colour("06") == charts.region_colour("25")  # Jönköping and Norrbotten
+    rows = [ScoreSummary(n, "A", 3.0, 3.0, 2, 4, 3) for n in ("Halland", "Jönköping", "Norrbotten")]
+    fig = score_bars(rows, nominees=["Halland", "Jönköping", "Norrbotten"], criteria=["A"], lang="sv",
+                     codes=["13", "06", "25"])
+    bars = [t["marker"] for t in fig["data"] if t["type"] == "bar"]
+    looks = {(m["color"], m.get("pattern", {}).get("shape", "")) for m in bars}
+    assert len(looks) == 3, bars
+    assert bars[1]["pattern"]["fillmode"] == "overlay"  # the pattern over the colour, which still shows
+    assert "pattern" not in bars[2]  # Norrbotten: its plain colour, as on every page
+
+
 # --- 3. self-describing charts -----------------------------------------------------------------
 
 
