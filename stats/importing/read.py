@@ -1,6 +1,7 @@
 """read_statistics: bytes in, a normalised long frame and line-numbered problems out. Never raises."""
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,12 @@ _STRING_COLUMNS = ("region", "indicator", "firm_size", "sector", "flag")
 
 
 def empty_frame() -> pd.DataFrame:
+    """The typed frame of no rows: every refused file gives one, so it is built once and copied."""
+    return _empty_frame().copy()
+
+
+@cache
+def _empty_frame() -> pd.DataFrame:
     return _typed(pd.DataFrame({name: [] for name in FRAME_COLUMNS}))
 
 
