@@ -35,6 +35,10 @@ run: assets demo
 # that stop a shared service (marked serial) on their own.
 TEST_PROCESSES ?= auto
 
+# Each process of the suite (the test processes, the Celery workers and servers the tests start) imports the
+# same modules: Python keeps them compiled in __pycache__, and pytest its rewritten test modules, even where
+# the environment turns that off (PYTHONDONTWRITEBYTECODE), so that only the first process compiles them.
+test: export PYTHONDONTWRITEBYTECODE :=
 test: assets
 	$(PY) manage.py check
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
