@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := exportregion.settings
 
-.PHONY: run test install assets migrate demo worker web lint bench-import bench-serve bench-load clean
+.PHONY: run test screenshots install assets migrate demo worker web lint bench-import bench-serve bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: assets
 	$(PY) manage.py check
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 	$(PY) -m pytest --serial-only $(PYTEST_ARGS)
+
+# The browser tests, saving every page they visit to tests/artifacts/*.png (1366 × 900 and 390 × 844) for a
+# person to look at; `make test` leaves the pictures out.
+screenshots: assets
+	SCREENSHOTS=1 $(PY) -m pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -98,9 +98,8 @@ def demo_rows(django_db_setup, django_db_blocker) -> DemoRows:
 
 
 @pytest.fixture
-def demo(db, settings, demo_rows):
-    """The demo data set as `load_demo` leaves it (rolled back after the test)."""
-    settings.DEBUG = True
+def demo(db, demo_rows):
+    """The demo data set as `load_demo` leaves it with DEBUG on, its users included (rolled back after the test)."""
     restore_rows(demo_rows)
 
 

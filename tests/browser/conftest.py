@@ -1,5 +1,5 @@
 """What the browser tests share: Debian's chromium driven by Playwright (one browser per module), the
-demo site's logins and the artifacts folder for screenshots, and the demo award round."""
+demo site's logins, the screenshots (on request) and the demo award round."""
 
 from __future__ import annotations
 
@@ -18,6 +18,16 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "exportregion-demo"
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """The page as a person sees it, saved to tests/artifacts/<name>.png for one to look at: only when
+    SCREENSHOTS is set (`make screenshots`). Drawing whole pages to PNG asserts nothing and was a quarter
+    of the browser tests' time."""
+    if not os.environ.get("SCREENSHOTS"):
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def missing_tool(reason: str) -> None:
@@ -62,11 +72,16 @@ def browser(chromium_args: list[str]) -> Iterator:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def load_demo_with_users(settings) -> None:
+    """The demo data and its users, which `load_demo` creates only with DEBUG on; the site then runs with
+    DEBUG off, as in production (and without Django logging every query)."""
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.DEBUG = False
+
+
 @pytest.fixture
 def demo_round(settings, live_server) -> AwardYear:
     """The demo data and users on the live server; the demo's open round (2023)."""
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    ARTIFACTS.mkdir(exist_ok=True)
+    load_demo_with_users(settings)
     return AwardYear.objects.get(year=2023)

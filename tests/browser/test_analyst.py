@@ -4,7 +4,7 @@ critical, no two tick labels of a chart overlap; on the phone the chart comes be
 and the map fills the width. Controls apply at once and put the state in the address without a reload;
 the compare picker finds "norr"; the map's timeline plays and steps with the keyboard; an embedded chart
 sizes its iframe through the snippet we hand out; and Norrbotten against Sweden 2016–2021 with its data
-file takes at most four interactions from Norrbotten's page. Screenshots: tests/artifacts/analyst_*.png.
+file takes at most four interactions from Norrbotten's page. With SCREENSHOTS=1: tests/artifacts/analyst_*.png.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
 from tests.browser.test_pages import (  # noqa: F401  (fixtures: the live site, the demo data)
     AXE,
     axe_violations,
@@ -99,11 +99,6 @@ def overflow(page) -> int:
     return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
 
 
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"analyst_{name}.png"), full_page=True)
-
-
 def figure(page, figure_id: str = "fig-compare") -> list[dict]:
     return page.evaluate(f"""() => document.querySelector('[data-figure="{figure_id}"]').data
         .map(t => ({{name: t.name, type: t.type, colour: (t.line || t.marker || {{}}).color, x: t.x, y: t.y}}))""")
@@ -120,7 +115,7 @@ def test_every_analyst_page_fits_and_passes_axe(browser, data, size):  # noqa: F
             problems.append(f"{name}: {extra} px wider than the window")
         problems += [f"{name}: {v['id']} ({v['impact']}): {v['nodes']}" for v in axe_violations(page)]
         problems += [f"{name}: ticks collide: {c}" for c in page.evaluate(COLLIDING_TICKS)]
-        shot(page, f"{name}_{size}")
+        screenshot(page, f"analyst_{name}_{size}")
         if size == "phone" and name.startswith("compare"):
             picker = page.locator("#compare-picker")
             assert not picker.evaluate("d => d.open"), f"{name}: the picker starts collapsed on a phone"
@@ -170,7 +165,7 @@ def test_admin_jury_and_award_pages_fit_a_phone(browser, data):  # noqa: F811
                 if (extra := overflow(tab.page)) > 0:
                     problems.append(f"{path} at {size}: {extra} px too wide")
                 name = path.strip("/").replace("/", "-")
-                shot(tab.page, f"{name}_{size}")
+                screenshot(tab.page, f"analyst_{name}_{size}")
             tab.close()
     assert problems == []
 
@@ -281,7 +276,7 @@ def test_the_picker_finds_norr_and_quick_picks_apply_at_once(browser, data):  # 
     }""")
     page.mouse.move(point["x"], point["y"])
     page.wait_for_function("() => document.querySelector('[data-figure=fig-compare]').dataset.highlighted === 'Norrbotten'")
-    shot(page, "compare-highlight_wide")
+    screenshot(page, "analyst_compare-highlight_wide")
     assert tab.errors == []
     tab.close()
 

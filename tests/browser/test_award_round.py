@@ -1,6 +1,6 @@
 """A whole award round in headless Chromium on the demo data: juror1 declares a conflict on one nominee and
 scores the others; the chair closes the round, reads the averages, records the winner and publishes; an
-anonymous visitor then reads the published page. Screenshots of each step: tests/artifacts/awards_*.png."""
+anonymous visitor then reads the published page. With SCREENSHOTS=1, each step: tests/artifacts/awards_*.png."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from awards import services
 from awards.models import AwardYear
 from awards.services import ScoreEntry
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD
+from tests.browser.conftest import CHROMIUM_ARGS, DEMO_PASSWORD, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WINNER_SV = "Halland visar att ett brett samarbete mellan små och medelstora exportföretag bär en hel region."
@@ -46,7 +46,7 @@ class Visit:
         self.page.wait_for_url(f"**{next_path}")
 
     def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(ARTIFACTS / f"awards_{name}.png"), full_page=True)
+        screenshot(self.page, f"awards_{name}")
 
     def close(self) -> None:
         self.context.close()

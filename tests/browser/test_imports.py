@@ -1,20 +1,18 @@
 """A statistics admin in headless Chromium, with a real Celery worker: uploads a file that revises the
 demo data, reads the preview (names, "Visar 200 av …", a value that becomes missing), confirms, and
-reverts after the confirmation that names how many values it restores. Screenshots at 1366x900 and
+reverts after the confirmation that names how many values it restores. With SCREENSHOTS=1, screenshots at 1366x900 and
 390x844 (whole page, and the first screen: *_top.png): tests/artifacts/imports_*.png; no page is wider than
 its window."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
 
 from stats.models import ImportBatch, Observation
-from tests.browser.conftest import ARTIFACTS, DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, load_demo_with_users, screenshot
 from tests.stats.test_views_import_preview import WIDE, revision_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -24,10 +22,7 @@ SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 390, "height
 
 @pytest.fixture
 def demo_site(settings, live_server, worker):
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    ARTIFACTS.mkdir(exist_ok=True)
+    load_demo_with_users(settings)
     yield live_server.url
     # The ORM calls made while Playwright's loop runs open their own connection; close it, or PostgreSQL
     # refuses to drop the test database at the end of the session.
@@ -38,8 +33,8 @@ def _shots(page, name: str) -> None:
     """The page at both sizes, each checked for horizontal overflow, then back to the wide window."""
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
-        page.screenshot(path=str(ARTIFACTS / f"imports_{name}_{size}.png"), full_page=True)
-        page.screenshot(path=str(ARTIFACTS / f"imports_{name}_{size}_top.png"))  # what the admin sees first
+        screenshot(page, f"imports_{name}_{size}")
+        screenshot(page, f"imports_{name}_{size}_top", full_page=False)  # what the admin sees first
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} at {size}: {overflow} px wider than the window: {_widest(page)}"
     page.set_viewport_size(SIZES["wide"])

@@ -6,7 +6,7 @@ submit per nominee, never navigating. The chair sets the dates, closes the round
 tie by the written rule (casting vote with a reason), records the winner and publishes; the decision record
 is printable. An anonymous visitor is told the year is not published yet. The admin fits 1 366 px.
 
-Screenshots at 1366×900 and 390×844: tests/artifacts/jury_*.png.
+With SCREENSHOTS=1, screenshots at 1366×900 and 390×844: tests/artifacts/jury_*.png.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from awards.models import AwardYear
 from awards.selectors import shortlist_suggestion
 from awards.services import ScoreEntry
 from stats.models import ImportBatch, Source
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD
+from tests.browser.conftest import CHROMIUM_ARGS, DEMO_PASSWORD, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,7 +91,7 @@ class Person:
         }""")
 
     def shot(self, name: str, *, full_page: bool = False) -> None:
-        self.page.screenshot(path=str(ARTIFACTS / f"jury_{name}.png"), full_page=full_page)
+        screenshot(self.page, f"jury_{name}", full_page=full_page)
 
     def close(self) -> None:
         self.context.close()

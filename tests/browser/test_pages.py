@@ -1,7 +1,7 @@
 """Every analyst page in a real browser (Debian's chromium driven by Playwright): no console errors,
 the expected traces and map shapes, a control change updates the URL and the chart, downloads return
 files, axe-core finds no serious or critical violation, and the transfer sizes of a first and a
-repeat visit. Screenshots go to tests/artifacts/<page>.png for a human to look at.
+repeat visit. With SCREENSHOTS=1, screenshots go to tests/artifacts/<page>.png for a person to look at.
 
 The server is a live server thread like pytest-django's `live_server`, but it serves the static
 files the way production does: collected into a manifest (cache-busted names), compressed, and
@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, missing_tool
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, missing_tool, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -128,11 +128,6 @@ def axe_violations(page) -> list[dict]:
                                             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
     }""")
     return [v for v in found if v["impact"] in ("serious", "critical")]
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def transferred(page) -> int:
@@ -323,13 +318,6 @@ def test_embed_and_bad_request_pages(browser, data):
     wait_for_charts(period)
     assert period.url.endswith("/regions/25/?source=scb-head-office&from=2010&to=2015")
     assert [e for e in visit.errors if "400" not in e] == []  # the 400 itself is logged by the browser
-    visit.close()
-
-
-def test_a_narrow_screen(browser, data):
-    visit = Visit(browser, data + "/regions/25/", width=390)
-    assert visit.errors == []
-    screenshot(visit.page, "region-mobile")
     visit.close()
 
 
