@@ -21,12 +21,11 @@ Statement = tuple[str, tuple[Any, ...] | list[Any]]
 
 @dataclass
 class DemoRows:
-    """Per model: the rows the code added, and the rows that existed before and it changed; and the
-    statements that insert the added rows."""
+    """Per model, the rows that existed before and the code changed; and the statements that insert the rows
+    it added and move the primary-key sequences past them."""
 
-    added: dict[type[models.Model], list[dict[str, Any]]] = field(default_factory=dict)
     changed: dict[type[models.Model], list[dict[str, Any]]] = field(default_factory=dict)
-    inserts: list[Statement] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
 
 class _RollBack(Exception):
@@ -57,6 +56,7 @@ def _insert_statements(model: type[models.Model], rows: list[dict[str, Any]]) ->
 
 def capture_rows_written(write: Callable[[], object]) -> DemoRows:
     captured = DemoRows()
+    added_to: list[type[models.Model]] = []
     try:
         with transaction.atomic():
             before = {model: _rows(model) for model in _all_models()}
@@ -66,14 +66,14 @@ def capture_rows_written(write: Callable[[], object]) -> DemoRows:
                 added = [row for pk, row in new.items() if pk not in old]
                 changed = [row for pk, row in new.items() if pk in old and old[pk] != row]
                 if added:
-                    captured.added[model] = added
-                    captured.inserts += _insert_statements(model, added)
+                    added_to.append(model)
+                    captured.statements += _insert_statements(model, added)
                 if changed:
                     captured.changed[model] = changed
             raise _RollBack
     except _RollBack:
         pass
-    captured.inserts += [(sql, ()) for sql in connection.ops.sequence_reset_sql(no_style(), list(captured.added))]
+    captured.statements += [(sql, ()) for sql in connection.ops.sequence_reset_sql(no_style(), added_to)]
     return captured
 
 
@@ -86,5 +86,5 @@ def restore_rows(captured: DemoRows) -> None:
             pk = model._meta.pk.attname
             model._default_manager.filter(**{pk: row[pk]}).update(**{k: v for k, v in row.items() if k != pk})
     with connection.cursor() as cursor:
-        for sql, params in captured.inserts:
+        for sql, params in captured.statements:
             cursor.execute(sql, params)
