@@ -1,5 +1,6 @@
 """What the browser tests share: Debian's chromium driven by Playwright (one browser per module), the
-demo site's logins, the screenshots (on request) and the demo award round."""
+demo site's logins, the screenshots (on request), the demo award round and the static files collected as
+production serves them (once per test process)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 
 from awards.models import AwardYear
 
@@ -85,3 +88,20 @@ def demo_round(settings, live_server) -> AwardYear:
     """The demo data and users on the live server; the demo's open round (2023)."""
     load_demo_with_users(settings)
     return AwardYear.objects.get(year=2023)
+
+
+def production_static(static_root: Path):
+    """The settings under which WhiteNoise serves compressed, hashed files from `static_root`, as in production."""
+    storages = {**settings.STORAGES,
+                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    return override_settings(STATIC_ROOT=str(static_root), STORAGES=storages, DEBUG=False,
+                             WHITENOISE_AUTOREFRESH=False, WHITENOISE_USE_FINDERS=False)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files collected and compressed once per test process (the modules that start a site share them)."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    with production_static(static_root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root

@@ -67,9 +67,10 @@ COLLIDING_TICKS = """() => {
 
 
 class Tab:
-    """One page in a fresh browser context of the given size, with its console errors collected."""
+    """One page in a fresh browser context of the given size, with its console errors collected; it opens
+    `url` if given."""
 
-    def __init__(self, browser, url: str, size: str = "wide") -> None:  # noqa: F811
+    def __init__(self, browser, url: str | None = None, size: str = "wide") -> None:  # noqa: F811
         self.context = browser.new_context(viewport=SIZES[size], locale="sv-SE", accept_downloads=True,
                                            extra_http_headers={"Accept-Language": "sv"})
         if AXE.exists():
@@ -78,7 +79,8 @@ class Tab:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        self.goto(url)
+        if url is not None:
+            self.goto(url)
 
     def goto(self, url: str) -> None:
         self.page.goto(url)
@@ -106,7 +108,7 @@ def figure(page, figure_id: str = "fig-compare") -> list[dict]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_every_analyst_page_fits_and_passes_axe(browser, data, size):  # noqa: F811
-    tab = Tab(browser, data + "/", size)
+    tab = Tab(browser, size=size)
     problems: list[str] = []
     for name, path in ANALYST_PAGES.items():
         tab.goto(data + path)
@@ -153,7 +155,7 @@ def test_admin_jury_and_award_pages_fit_a_phone(browser, data):  # noqa: F811
     problems = []
     for user, paths in pages.items():
         for size in SIZES:
-            tab = Tab(browser, data + "/", size)
+            tab = Tab(browser, size=size)
             if user is not None:
                 client = Client()
                 client.force_login(user)

@@ -15,10 +15,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, missing_tool, screenshot
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, missing_tool, production_static, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -41,18 +40,12 @@ class _PassThrough:
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, tmp_path_factory):
+def site(django_db_setup, django_db_blocker, collected_static):
     from django.db import connections
-    from django.test import override_settings
     from django.test.testcases import LiveServerThread
 
-    static_root = tmp_path_factory.mktemp("staticfiles")
-    storages = {**settings.STORAGES,
-                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
-    override = override_settings(STATIC_ROOT=str(static_root), STORAGES=storages, DEBUG=False,
-                                 WHITENOISE_AUTOREFRESH=False, WHITENOISE_USE_FINDERS=False)
+    override = production_static(collected_static)
     override.enable()
-    call_command("collectstatic", interactive=False, verbosity=0)
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
     for conn in shared.values():
         conn.inc_thread_sharing()
